@@ -1,0 +1,28 @@
+import { type CliOutput, runParse } from "./parse-command.js";
+
+const HELP = `Paperboy — daily research-paper digests for Discord
+
+usage: paperboy <command> [options]
+
+commands:
+  parse <file|dir>... [--json]   read digest files and report papers, warnings and errors
+  help                           show this text
+`;
+
+/** Runs one CLI command; returns the process exit code. */
+export async function main(args: readonly string[], io: CliOutput): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case "parse":
+      return runParse(rest, io);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      io.out(HELP);
+      return command === undefined ? 2 : 0;
+    default:
+      io.err(`unknown command "${command}"\n${HELP}`);
+      return 2;
+  }
+}

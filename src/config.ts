@@ -1,0 +1,88 @@
+import { config as loadDotenv } from "dotenv";
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const snowflake = z
+  .string()
+  .trim()
+  .regex(/^\d{17,20}$/, "a Discord id (17 to 20 digits)");
+
+/** Every configuration key Paperboy reads, with its rule and default. */
+const schema = z.object({
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: optionalText.pipe(snowflake.optional()),
+  DISCORD_API_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: "an http(s) URL such as http://127.0.0.1:3000/api" })
+      .optional(),
+  ),
+  DIGESTS_DIR: optionalText.default("./digests"),
+  DATABASE_URL: optionalText.default("./data/paperboy.db"),
+  LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).optional()).default("info"),
+});
+
+/** The validated configuration, passed to whatever needs it. */
+export type Config = {
+  discordToken: string | undefined;
+  applicationId: string | undefined;
+  discordApiUrl: string | undefined;
+  digestsDir: string;
+  databasePath: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+};
+
+/** A configuration value is missing or invalid; the message names the key. */
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    expected: string,
+  ) {
+    super(`Invalid configuration: ${key} must be ${expected}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Turns `DATABASE_URL` (a path, `file:path` or `sqlite:path`) into a file path for SQLite. */
+function databasePath(url: string): string {
+  const match = /^(?:sqlite|file):(?:\/\/)?(.*)$/i.exec(url);
+  if (match) {
+    if (!match[1]) throw new ConfigError("DATABASE_URL", "a SQLite file path such as ./data/paperboy.db");
+    return match[1];
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    throw new ConfigError("DATABASE_URL", "a SQLite file path (other databases are not supported yet)");
+  }
+  return url;
+}
+
+/** Validates an environment; throws `ConfigError` naming the first bad key. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const key = String(issue?.path[0] ?? "configuration");
+    throw new ConfigError(key, issue?.message ?? "valid");
+  }
+  const value = result.data;
+  return {
+    discordToken: value.DISCORD_TOKEN,
+    applicationId: value.DISCORD_APPLICATION_ID,
+    discordApiUrl: value.DISCORD_API_URL,
+    digestsDir: value.DIGESTS_DIR,
+    databasePath: databasePath(value.DATABASE_URL),
+    logLevel: value.LOG_LEVEL,
+  };
+}
+
+/** Reads `.env` (if present) over the process environment and validates it. */
+export function loadConfig(): Config {
+  loadDotenv({ quiet: true });
+  return parseConfig(process.env);
+}

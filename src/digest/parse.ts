@@ -1,0 +1,136 @@
+import { basename } from "node:path";
+import type { Heading, Link, Root, RootContent } from "mdast";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
+import { plainText } from "./inline.js";
+import type { Digest, DigestError, Paper, Warning } from "./model.js";
+import { PaperBuilder } from "./paper-builder.js";
+import { cleanText, normalizeSource } from "./text.js";
+
+/** What parsing one file gives: a digest, or the reason it is not one. */
+export type ParseResult = { ok: true; digest: Digest } | { ok: false; error: DigestError };
+
+const processor = unified().use(remarkParse);
+
+/** Bumped whenever the parser's output changes, so cached results are parsed again. */
+export const PARSER_VERSION = 1;
+const DAILY_HEADING = /^Daily Papers\s*\((\d{4}-\d{2}-\d{2})\)\s*$/i;
+
+function isRealDate(date: string): boolean {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
+}
+
+/** The date a file's name gives: `2024-02-20.md`, or the source repository's `2024/02/20.md`. */
+export function dateFromFileName(file: string): string | null {
+  const name = basename(file);
+  const flat = /^(\d{4}-\d{2}-\d{2})\.md$/i.exec(name)?.[1];
+  if (flat && isRealDate(flat)) return flat;
+  const nested = /(\d{4})[/\\](\d{2})[/\\](\d{2})\.md$/i.exec(file);
+  if (nested) {
+    const date = `${nested[1]}-${nested[2]}-${nested[3]}`;
+    if (isRealDate(date)) return date;
+  }
+  return null;
+}
+
+function findLink(heading: Heading): Link | null {
+  for (const child of heading.children) {
+    if (child.type === "link") return child;
+  }
+  return null;
+}
+
+function lineOf(node: RootContent): number {
+  return node.position?.start.line ?? 1;
+}
+
+/** Parses one digest file's markdown into a `Digest`; never throws. */
+export function parseDigest(markdown: string, file: string): ParseResult {
+  try {
+    return parseUnsafe(markdown, file);
+  } catch (error) {
+    return { ok: false, error: { file, message: `could not be read: ${(error as Error).message}` } };
+  }
+}
+
+function parseUnsafe(markdown: string, file: string): ParseResult {
+  const source = normalizeSource(markdown);
+  const sourceLines = source.split("\n");
+  const tree = processor.parse(source) as Root;
+  const warnings: Warning[] = [];
+  const warn = (line: number, message: string) => {
+    const clamped = Math.min(Math.max(1, line), sourceLines.length);
+    warnings.push({ file, line: clamped, message });
+  };
+
+  let headingDate: string | null = null;
+  // Papers before any `## Daily Papers` heading count (a file may be just the list); any other
+  // `##` heading (License, Citation) ends the section until the next `## Daily Papers`.
+  let inSection = true;
+  let current: PaperBuilder | null = null;
+  let skipping = false;
+  const papers: Paper[] = [];
+  const seen = new Map<string, number>();
+
+  const finish = () => {
+    if (current === null) return;
+    const paper = current.build();
+    if (paper.id !== null && seen.has(paper.id)) {
+      warn(current.line, `paper ${paper.id} already appears at line ${seen.get(paper.id)}; kept the first`);
+    } else {
+      if (paper.id !== null) seen.set(paper.id, current.line);
+      papers.push(paper);
+    }
+    current = null;
+  };
+
+  for (const node of tree.children) {
+    if (node.type === "heading" && node.depth <= 2) {
+      finish();
+      skipping = false;
+      const match = DAILY_HEADING.exec(cleanText(plainText(node)));
+      if (match?.[1] && isRealDate(match[1])) {
+        headingDate ??= match[1];
+        inSection = true;
+      } else if (match?.[1]) {
+        warn(lineOf(node), `"${match[1]}" is not a real date`);
+      } else if (node.depth === 2) {
+        inSection = false;
+      }
+      continue;
+    }
+    if (!inSection) continue;
+    if (node.type === "heading" && node.depth === 3) {
+      finish();
+      const link = findLink(node);
+      const title = link ? cleanText(plainText(link)) : "";
+      const url = link?.url.trim() ?? "";
+      skipping = link === null || title === "" || url === "";
+      if (link === null) warn(lineOf(node), "paper heading has no link; skipped");
+      else if (title === "") warn(lineOf(node), "paper heading link has no title; skipped");
+      else if (url === "") warn(lineOf(node), "paper heading link has no URL; skipped");
+      else current = new PaperBuilder(title, url, lineOf(node), sourceLines, warn);
+      continue;
+    }
+    if (current === null || skipping) continue;
+    if (node.type === "paragraph") current.addParagraph(node);
+    else if (node.type === "html") current.addHtml(node);
+    else if (node.type === "list") current.addList(node);
+    else if (node.type === "blockquote" || node.type === "code") current.addOther(plainText(node));
+    else if (node.type === "heading") current.addOther(plainText(node));
+  }
+  finish();
+
+  const date = headingDate ?? dateFromFileName(file);
+  if (date === null) {
+    return {
+      ok: false,
+      error: {
+        file,
+        message: "not a digest: no \"## Daily Papers (YYYY-MM-DD)\" heading and the file name is not YYYY-MM-DD.md",
+      },
+    };
+  }
+  return { ok: true, digest: { date, source: file, papers, warnings } };
+}
