@@ -25,7 +25,9 @@ const schema = z.object({
   ),
   DIGESTS_DIR: optionalText.default("./digests"),
   DATABASE_URL: optionalText.default("./data/paperboy.db"),
-  LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).optional()).default("info"),
+  LOG_LEVEL: optionalText
+    .pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).optional())
+    .default("info"),
 });
 
 /** The validated configuration, passed to whatever needs it. */
@@ -53,11 +55,15 @@ export class ConfigError extends Error {
 function databasePath(url: string): string {
   const match = /^(?:sqlite|file):(?:\/\/)?(.*)$/i.exec(url);
   if (match) {
-    if (!match[1]) throw new ConfigError("DATABASE_URL", "a SQLite file path such as ./data/paperboy.db");
+    if (!match[1])
+      throw new ConfigError("DATABASE_URL", "a SQLite file path such as ./data/paperboy.db");
     return match[1];
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    throw new ConfigError("DATABASE_URL", "a SQLite file path (other databases are not supported yet)");
+    throw new ConfigError(
+      "DATABASE_URL",
+      "a SQLite file path (other databases are not supported yet)",
+    );
   }
   return url;
 }

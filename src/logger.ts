@@ -34,7 +34,7 @@ export function createLogger(options: LoggerOptions): Logger {
     serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
   };
   if (options.destination) return pino(base, options.destination);
-  const pretty = options.pretty ?? (process.stdout.isTTY === true);
+  const pretty = options.pretty ?? process.stdout.isTTY === true;
   if (pretty) {
     return pino({
       ...base,

@@ -1,4 +1,4 @@
-import { type FSWatcher, existsSync, readFileSync, statSync, watch } from "node:fs";
+import { existsSync, type FSWatcher, readFileSync, statSync, watch } from "node:fs";
 import { join } from "node:path";
 import type { Digest, DigestError } from "../digest/model.js";
 import { type ParseResult, parseDigest } from "../digest/parse.js";
@@ -55,7 +55,8 @@ export class Archive {
     const report: LoadReport = { files: 0, parsed: 0, fromCache: 0, errors: 0 };
     const toCache: { path: string; contentHash: string; result: ParseResult }[] = [];
     const list = existsSync(this.options.dir) ? listDigestFiles(this.options.dir) : [];
-    if (list.length === 0) this.options.logger.warn({ dir: this.options.dir }, "no digest files found");
+    if (list.length === 0)
+      this.options.logger.warn({ dir: this.options.dir }, "no digest files found");
     for (const file of list) {
       const bytes = readFileSync(file.absolutePath);
       const hash = contentHash(bytes);
@@ -169,7 +170,10 @@ export class Archive {
       this.options.logger.warn(result.error, "file is not a digest");
       return null;
     }
-    this.options.logger.info({ path, date: result.digest.date, papers: result.digest.papers.length }, "digest updated");
+    this.options.logger.info(
+      { path, date: result.digest.date, papers: result.digest.papers.length },
+      "digest updated",
+    );
     for (const listener of this.listeners) {
       try {
         listener(result.digest.date);

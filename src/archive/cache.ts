@@ -43,7 +43,12 @@ export class SqliteDigestCache implements DigestCache {
     if (entries.length === 0) return;
     this.db.transaction(() => {
       for (const entry of entries) {
-        this.upsertStmt.run(entry.path, entry.contentHash, PARSER_VERSION, JSON.stringify(entry.result));
+        this.upsertStmt.run(
+          entry.path,
+          entry.contentHash,
+          PARSER_VERSION,
+          JSON.stringify(entry.result),
+        );
       }
     })();
   }

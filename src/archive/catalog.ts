@@ -90,6 +90,8 @@ export class Catalog {
       if (author.endsWith(` ${key}`)) found.push(...refs);
     }
     const unique = [...new Set(found)];
-    return unique.sort((a, b) => (a.date === b.date ? a.position - b.position : a.date < b.date ? 1 : -1));
+    return unique.sort((a, b) =>
+      a.date === b.date ? a.position - b.position : a.date < b.date ? 1 : -1,
+    );
   }
 }

@@ -28,14 +28,21 @@ export function listDigestFiles(dir: string): DigestFile[] {
     if (!entry.isFile() || !isDigestFileName(entry.name)) continue;
     const absolutePath = join(entry.parentPath, entry.name);
     const path = relative(dir, absolutePath).split(sep).join("/");
-    files.push({ path, absolutePath, nameDate: dateFromFileName(path), mtimeMs: statSync(absolutePath).mtimeMs });
+    files.push({
+      path,
+      absolutePath,
+      nameDate: dateFromFileName(path),
+      mtimeMs: statSync(absolutePath).mtimeMs,
+    });
   }
   return files.sort((a, b) => {
     if (a.nameDate === null || b.nameDate === null) {
       if (a.nameDate !== b.nameDate) return a.nameDate === null ? -1 : 1;
       return b.mtimeMs - a.mtimeMs;
     }
-    return a.nameDate === b.nameDate ? a.path.localeCompare(b.path) : b.nameDate.localeCompare(a.nameDate);
+    return a.nameDate === b.nameDate
+      ? a.path.localeCompare(b.path)
+      : b.nameDate.localeCompare(a.nameDate);
   });
 }
 

@@ -33,7 +33,9 @@ export function parsePaths(paths: readonly string[]): ParseReport {
       else errors.push(result.error);
     }
   }
-  digests.sort((a, b) => (a.date === b.date ? a.source.localeCompare(b.source) : a.date < b.date ? -1 : 1));
+  digests.sort((a, b) =>
+    a.date === b.date ? a.source.localeCompare(b.source) : a.date < b.date ? -1 : 1,
+  );
   return { digests, errors };
 }
 

@@ -20,7 +20,8 @@ function parsePythonList(source: string): string[] {
   for (;;) {
     skipSpace();
     const quote = source[i];
-    if (quote !== "'" && quote !== '"') throw new Error(`expected a quoted name at column ${i + 1}`);
+    if (quote !== "'" && quote !== '"')
+      throw new Error(`expected a quoted name at column ${i + 1}`);
     i++;
     let value = "";
     for (;;) {
@@ -65,8 +66,7 @@ function parsePythonList(source: string): string[] {
 }
 
 function stripQuotes(name: string): string {
-  const match = /^(['"])(.*)\1$/s.exec(name);
-  return match ? (match[2] ?? "") : name;
+  return name.replace(/^['"]/, "").replace(/['"]$/, "");
 }
 
 /** Reads the value of an `Authors:` line: `A, B, C` or a Python list; a `+` entry marks a cut list. */

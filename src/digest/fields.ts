@@ -52,7 +52,9 @@ export function paragraphLines(paragraph: Paragraph): ParagraphLine[] {
     }
   }
   lines.push(current);
-  return lines.filter((line) => (line.nodes.length > 0 && line.text.trim() !== "") || hasMedia(line));
+  return lines.filter(
+    (line) => (line.nodes.length > 0 && line.text.trim() !== "") || hasMedia(line),
+  );
 }
 
 function hasMedia(line: ParagraphLine): boolean {
@@ -63,7 +65,10 @@ function hasMedia(line: ParagraphLine): boolean {
 export function classifyLine(line: ParagraphLine): Field {
   const first = line.nodes.find((node) => !(node.type === "text" && node.value.trim() === ""));
   const text = line.text.trim();
-  if (first?.type === "image" && line.nodes.every((n) => n === first || plainText(n).trim() === "")) {
+  if (
+    first?.type === "image" &&
+    line.nodes.every((n) => n === first || plainText(n).trim() === "")
+  ) {
     return { kind: "media", type: "image", url: first.url };
   }
   if (first?.type === "link" && /^watch video$/i.test(plainText(first).trim())) {

@@ -24,7 +24,8 @@ function inlineCode(value: string): string {
 
 /** The plain text of a node, with no markup. */
 export function plainText(node: Nodes): string {
-  if ("value" in node && typeof node.value === "string") return node.type === "html" ? "" : node.value;
+  if ("value" in node && typeof node.value === "string")
+    return node.type === "html" ? "" : node.value;
   if (node.type === "image") return node.alt ?? "";
   if (node.type === "break") return "\n";
   if ("children" in node) return (node.children as Nodes[]).map(plainText).join("");

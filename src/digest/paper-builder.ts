@@ -16,7 +16,13 @@ export class PaperBuilder {
   private readonly paper: Paper;
   private lastList: List | null = null;
 
-  constructor(title: string, url: string, line: number, private readonly sourceLines: readonly string[], private readonly warn: Warn) {
+  constructor(
+    title: string,
+    url: string,
+    line: number,
+    private readonly sourceLines: readonly string[],
+    private readonly warn: Warn,
+  ) {
     this.line = line;
     this.paper = {
       id: arxivIdFromUrl(url),

@@ -5,7 +5,14 @@ import { unified } from "unified";
 import { plainText } from "./inline.js";
 import type { Digest, DigestError, Paper, Warning } from "./model.js";
 import { PaperBuilder } from "./paper-builder.js";
-import { cleanText, normalizeSource } from "./text.js";
+import {
+  capNesting,
+  cleanText,
+  defuseFloods,
+  MAX_CONTAINER_PREFIX,
+  MAX_MARKERS_PER_BLOCK,
+  normalizeSource,
+} from "./text.js";
 
 /** What parsing one file gives: a digest, or the reason it is not one. */
 export type ParseResult = { ok: true; digest: Digest } | { ok: false; error: DigestError };
@@ -14,6 +21,8 @@ const processor = unified().use(remarkParse);
 
 /** Bumped whenever the parser's output changes, so cached results are parsed again. */
 export const PARSER_VERSION = 1;
+/** Larger files are refused: no real digest comes near it, and parsing would stall the bot. */
+export const MAX_DIGEST_BYTES = 4 * 1024 * 1024;
 const DAILY_HEADING = /^Daily Papers\s*\((\d{4}-\d{2}-\d{2})\)\s*$/i;
 
 function isRealDate(date: string): boolean {
@@ -50,21 +59,43 @@ export function parseDigest(markdown: string, file: string): ParseResult {
   try {
     return parseUnsafe(markdown, file);
   } catch (error) {
-    return { ok: false, error: { file, message: `could not be read: ${(error as Error).message}` } };
+    return {
+      ok: false,
+      error: { file, message: `could not be read: ${(error as Error).message}` },
+    };
   }
 }
 
 function parseUnsafe(markdown: string, file: string): ParseResult {
-  const source = normalizeSource(markdown);
+  if (markdown.length > MAX_DIGEST_BYTES) {
+    const size = (markdown.length / 1024 / 1024).toFixed(1);
+    return {
+      ok: false,
+      error: { file, message: `too large to be a digest (${size} MB; the limit is 4 MB)` },
+    };
+  }
+  const capped = capNesting(normalizeSource(markdown));
+  const { text: source, firstDefusedLine } = defuseFloods(capped.text);
+  const firstCappedLine = capped.firstCappedLine;
   const sourceLines = source.split("\n");
-  const tree = processor.parse(source) as Root;
   const warnings: Warning[] = [];
   const warn = (line: number, message: string) => {
     const clamped = Math.min(Math.max(1, line), sourceLines.length);
     warnings.push({ file, line: clamped, message });
   };
+  if (firstCappedLine !== null) {
+    warn(firstCappedLine, `nesting deeper than ${MAX_CONTAINER_PREFIX} columns was flattened`);
+  }
+  if (firstDefusedLine !== null) {
+    warn(
+      firstDefusedLine,
+      `more than ${MAX_MARKERS_PER_BLOCK} emphasis or link markers in one block; read as plain text`,
+    );
+  }
+  const tree = processor.parse(source) as Root;
 
   let headingDate: string | null = null;
+  let headingLine = 1;
   // Papers before any `## Daily Papers` heading count (a file may be just the list); any other
   // `##` heading (License, Citation) ends the section until the next `## Daily Papers`.
   let inSection = true;
@@ -77,7 +108,10 @@ function parseUnsafe(markdown: string, file: string): ParseResult {
     if (current === null) return;
     const paper = current.build();
     if (paper.id !== null && seen.has(paper.id)) {
-      warn(current.line, `paper ${paper.id} already appears at line ${seen.get(paper.id)}; kept the first`);
+      warn(
+        current.line,
+        `paper ${paper.id} already appears at line ${seen.get(paper.id)}; kept the first`,
+      );
     } else {
       if (paper.id !== null) seen.set(paper.id, current.line);
       papers.push(paper);
@@ -91,7 +125,10 @@ function parseUnsafe(markdown: string, file: string): ParseResult {
       skipping = false;
       const match = DAILY_HEADING.exec(cleanText(plainText(node)));
       if (match?.[1] && isRealDate(match[1])) {
-        headingDate ??= match[1];
+        if (headingDate === null) {
+          headingDate = match[1];
+          headingLine = lineOf(node);
+        }
         inSection = true;
       } else if (match?.[1]) {
         warn(lineOf(node), `"${match[1]}" is not a real date`);
@@ -128,9 +165,11 @@ function parseUnsafe(markdown: string, file: string): ParseResult {
       ok: false,
       error: {
         file,
-        message: "not a digest: no \"## Daily Papers (YYYY-MM-DD)\" heading and the file name is not YYYY-MM-DD.md",
+        message:
+          'not a digest: no "## Daily Papers (YYYY-MM-DD)" heading and the file name is not YYYY-MM-DD.md',
       },
     };
   }
+  if (papers.length === 0) warn(headingLine, "digest has no papers");
   return { ok: true, digest: { date, source: file, papers, warnings } };
 }

@@ -1,6 +1,13 @@
-import type { BlockContent, DefinitionContent, List, ListItem, Paragraph, PhrasingContent } from "mdast";
-import type { SummaryItem } from "./model.js";
+import type {
+  BlockContent,
+  DefinitionContent,
+  List,
+  ListItem,
+  Paragraph,
+  PhrasingContent,
+} from "mdast";
 import { plainText, toDiscordMarkdown } from "./inline.js";
+import type { SummaryItem } from "./model.js";
 import { cleanText } from "./text.js";
 
 const INDENT = "  ";
@@ -13,7 +20,9 @@ function splitLabel(children: readonly PhrasingContent[]): {
   const [first, second, ...others] = children;
   const isBold =
     first?.type === "strong" ||
-    (first?.type === "emphasis" && first.children.length === 1 && first.children[0]?.type === "strong");
+    (first?.type === "emphasis" &&
+      first.children.length === 1 &&
+      first.children[0]?.type === "strong");
   if (!first || !isBold) return { label: null, rest: [...children] };
   const raw = cleanText(plainText(first));
   if (raw.endsWith(":")) {
@@ -21,7 +30,8 @@ function splitLabel(children: readonly PhrasingContent[]): {
   }
   if (second?.type === "text" && /^\s*:/.test(second.value)) {
     const after = second.value.replace(/^\s*:\s*/, "");
-    const rest: PhrasingContent[] = after === "" ? others : [{ ...second, value: after }, ...others];
+    const rest: PhrasingContent[] =
+      after === "" ? others : [{ ...second, value: after }, ...others];
     return { label: raw || null, rest };
   }
   return { label: null, rest: [...children] };
@@ -40,7 +50,10 @@ export function renderList(list: List, depth: number): string {
     .join("\n");
 }
 
-function renderBlocks(blocks: readonly (BlockContent | DefinitionContent)[], depth: number): string {
+function renderBlocks(
+  blocks: readonly (BlockContent | DefinitionContent)[],
+  depth: number,
+): string {
   const parts: string[] = [];
   for (const block of blocks) {
     if (block.type === "paragraph") parts.push(toDiscordMarkdown(block.children));
