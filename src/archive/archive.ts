@@ -73,7 +73,8 @@ export class Archive {
       report.files++;
       // Files are sorted so that once one dated file is in, nothing left can be newer.
       if (file.nameDate !== null) this.markNewestReady();
-      if (report.files % 16 === 0) await yieldToEventLoop();
+      // Let queries (and the gateway's heartbeats) run between files.
+      await yieldToEventLoop();
     }
     this.markNewestReady();
     this.options.cache?.putMany(toCache);

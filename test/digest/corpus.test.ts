@@ -9,6 +9,11 @@ import { CORPUS_DIR, hasCorpus } from "../support/paths.js";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: checking that none remain
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f]/;
 
+test("the corpus is present when CI requires it", () => {
+  // CI sets this so that a missing corpus fails loudly instead of skipping the sweep.
+  if (process.env.PAPERBOY_REQUIRE_CORPUS === "1") expect(hasCorpus).toBe(true);
+});
+
 describe.skipIf(!hasCorpus)("the real corpus", () => {
   const files = hasCorpus ? readdirSync(CORPUS_DIR).filter((name) => name.endsWith(".md")) : [];
   const digests = new Map<string, Digest>();

@@ -1,0 +1,21 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { archiveBench } from "./archive.bench.js";
+import { printTable } from "./table.js";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const corpus = join(root, "..", "shared", "corpus", "daily-papers-ko");
+const dir = process.argv[2] ?? (existsSync(corpus) ? corpus : join(root, "digests"));
+const work = mkdtempSync(join(tmpdir(), "paperboy-bench-"));
+
+try {
+  console.log(`Paperboy benchmarks — corpus: ${dir}, Node ${process.version}`);
+  const rows = await archiveBench(dir, work);
+  const peak = process.resourceUsage().maxRSS / 1024;
+  rows.push({ name: "peak memory (RSS, whole run)", value: peak, unit: "MiB" });
+  printTable("Digest archive (median of 3 runs)", rows);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,87 @@
+import { Writable } from "node:stream";
+import { describe, expect, test } from "vitest";
+import { ConfigError, parseConfig } from "../src/config.js";
+import { createLogger } from "../src/logger.js";
+
+describe("configuration", () => {
+  test("applies the documented defaults to an empty environment", () => {
+    expect(parseConfig({})).toEqual({
+      discordToken: undefined,
+      applicationId: undefined,
+      discordApiUrl: undefined,
+      digestsDir: "./digests",
+      databasePath: "./data/paperboy.db",
+      logLevel: "info",
+    });
+  });
+
+  test("reads every key it documents", () => {
+    const config = parseConfig({
+      DISCORD_TOKEN: "abc.def.ghi",
+      DISCORD_APPLICATION_ID: "123456789012345678",
+      DISCORD_API_URL: "http://127.0.0.1:3000/api",
+      DIGESTS_DIR: "/srv/digests",
+      DATABASE_URL: "sqlite:/var/lib/paperboy/state.db",
+      LOG_LEVEL: "debug",
+    });
+    expect(config).toMatchObject({
+      discordToken: "abc.def.ghi",
+      applicationId: "123456789012345678",
+      discordApiUrl: "http://127.0.0.1:3000/api",
+      digestsDir: "/srv/digests",
+      databasePath: "/var/lib/paperboy/state.db",
+      logLevel: "debug",
+    });
+  });
+
+  test.each([
+    ["LOG_LEVEL", "loud", /LOG_LEVEL must be one of fatal, error/],
+    ["DISCORD_API_URL", "127.0.0.1:3000", /DISCORD_API_URL must be an http\(s\) URL/],
+    ["DISCORD_APPLICATION_ID", "12ab", /DISCORD_APPLICATION_ID must be a Discord id/],
+    ["DATABASE_URL", "postgres://db/paperboy", /DATABASE_URL must be a SQLite file path/],
+  ])("a bad %s stops start-up with one line naming the key", (key, value, message) => {
+    let error: unknown;
+    try {
+      parseConfig({ [key]: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).key).toBe(key);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain("\n");
+  });
+
+  test("treats an empty value as unset", () => {
+    expect(parseConfig({ DIGESTS_DIR: "", LOG_LEVEL: " " })).toMatchObject({
+      digestsDir: "./digests",
+      logLevel: "info",
+    });
+  });
+});
+
+describe("logger", () => {
+  test("never writes a token, wherever it sits in the logged object", () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger({ level: "info", destination: sink }).child({ subsystem: "test" });
+    const secret = "MTIzNDU2.secret.token";
+    log.info(
+      {
+        token: secret,
+        config: { discordToken: secret },
+        req: { headers: { authorization: `Bot ${secret}` } },
+      },
+      "hello",
+    );
+    const output = lines.join("");
+    expect(output).toContain('"subsystem":"test"');
+    expect(output).toContain("[redacted]");
+    expect(output).not.toContain(secret);
+  });
+});
