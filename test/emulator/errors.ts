@@ -31,8 +31,8 @@ export class FormErrorCollector {
       node[key] ??= {};
       node = node[key] as FormErrors;
     }
-    const list = (node._errors ??= []) as { code: string; message: string }[];
-    list.push({ code, message });
+    node._errors ??= [];
+    (node._errors as { code: string; message: string }[]).push({ code, message });
     this.count++;
   }
 
