@@ -22,6 +22,8 @@ export interface EmulatorContext {
   stats: Stats;
   token: string;
   shardCount: number;
+  /** Reported in `session_start_limit`; discord.js waits 5 s between identifies in one bucket. */
+  maxConcurrency: number;
   nonceWindowMs: number;
   gatewayUrl: () => string;
 }

@@ -24,9 +24,9 @@ export function handleControl(
 ): ControlResult {
   const world = ctx.world;
   const b: Json = isObject(body) ? body : {};
-  const parts = path.split("/").filter(Boolean); // ["_emulator", ...]
-  const [, resource, id, sub] = parts;
-  const route = `${method} ${resource ?? ""}${id ? "/:id" : ""}${sub ? `/${sub}` : ""}`;
+  const parts = path.split("/").filter(Boolean).slice(1); // after "_emulator"
+  const id = parts.find((part) => /^\d+$/.test(part));
+  const route = `${method} ${parts.map((part) => (/^\d+$/.test(part) ? ":id" : part)).join("/")}`;
 
   switch (route) {
     case "POST guilds": {

@@ -20,6 +20,7 @@ export interface EmulatorOptions {
   host?: string;
   token?: string;
   shards?: number;
+  maxConcurrency?: number;
   botName?: string;
   heartbeatIntervalMs?: number;
   nonceWindowMs?: number;
@@ -94,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats: { requests: 0, rateLimited: { user: 0, global: 0, shared: 0 }, byStatus: {} },
     token: options.token ?? "emulator-token",
     shardCount: options.shards ?? 1,
+    maxConcurrency: options.maxConcurrency ?? 16,
     nonceWindowMs: options.nonceWindowMs ?? 5 * 60 * 1000,
     gatewayUrl: () => `ws://${address}/gateway`,
   };
