@@ -177,6 +177,7 @@ export class Interactions {
             id: interaction.id,
             type: interaction.type,
             user: world.user(interaction.userId),
+            authorizing_integration_owners: { "0": interaction.guildId },
           },
           ...(type === 5 ? { flags: flags | LOADING } : {}),
         },

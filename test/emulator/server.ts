@@ -196,7 +196,7 @@ async function handle(
     if (fault.delayMs > 0) await sleep(fault.delayMs);
     if (fault.reset) {
       count(ctx, 0);
-      request.socket.destroy();
+      request.socket.resetAndDestroy();
       return;
     }
     if (fault.status === 429) {

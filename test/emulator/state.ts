@@ -115,7 +115,7 @@ export class World {
   }
 
   createGuild(name: string): EmuGuild {
-    const id = this.ids.next();
+    const id = this.ids.nextGuild();
     const botRoleId = this.ids.next();
     const guild: EmuGuild = {
       id,

@@ -63,7 +63,7 @@ export function miscRoutes(ctx: EmulatorContext): Route[] {
             total: 1000,
             remaining: 1000,
             reset_after: 86_400_000,
-            max_concurrency: 1,
+            max_concurrency: ctx.maxConcurrency,
           },
         },
       }),
