@@ -12,6 +12,9 @@ describe("configuration", () => {
       digestsDir: "./digests",
       databasePath: "./data/paperboy.db",
       logLevel: "info",
+      defaults: { language: "ko", timezone: "UTC", schedule: "0 9 * * *" },
+      catchUp: true,
+      postOnArrival: false,
     });
   });
 
@@ -39,6 +42,10 @@ describe("configuration", () => {
     ["DISCORD_API_URL", "127.0.0.1:3000", /DISCORD_API_URL must be an http\(s\) URL/],
     ["DISCORD_APPLICATION_ID", "12ab", /DISCORD_APPLICATION_ID must be a Discord id/],
     ["DATABASE_URL", "postgres://db/paperboy", /DATABASE_URL must be a SQLite file path/],
+    ["DEFAULT_TIMEZONE", "Mars/Olympus", /DEFAULT_TIMEZONE must be an IANA time zone/],
+    ["DEFAULT_SCHEDULE", "every day", /DEFAULT_SCHEDULE must be a cron expression/],
+    ["DEFAULT_LANGUAGE", "fr", /DEFAULT_LANGUAGE must be ko or en/],
+    ["CATCH_UP", "yes", /CATCH_UP must be true or false/],
   ])("a bad %s stops start-up with one line naming the key", (key, value, message) => {
     let error: unknown;
     try {

@@ -11,4 +11,57 @@ export const MIGRATIONS: readonly string[] = [
      result_json TEXT NOT NULL,
      updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
    );`,
+  // 2: server settings, channel subscriptions and the delivery ledger.
+  `CREATE TABLE guild_settings (
+     guild_id TEXT PRIMARY KEY,
+     language TEXT,
+     timezone TEXT,
+     schedule TEXT,
+     last_run_at TEXT,
+     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+   );
+   CREATE TABLE subscriptions (
+     channel_id TEXT PRIMARY KEY,
+     guild_id TEXT NOT NULL,
+     mode TEXT NOT NULL CHECK (mode IN ('embeds', 'thread', 'forum')),
+     min_votes INTEGER,
+     top_n INTEGER,
+     include_keywords TEXT NOT NULL DEFAULT '[]',
+     exclude_keywords TEXT NOT NULL DEFAULT '[]',
+     mention_role_id TEXT,
+     created_by TEXT,
+     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     paused_reason TEXT,
+     paused_at TEXT,
+     pause_notified INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX subscriptions_guild ON subscriptions (guild_id);
+   CREATE TABLE deliveries (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     channel_id TEXT NOT NULL,
+     guild_id TEXT,
+     digest_date TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('scheduled', 'manual')),
+     mode TEXT NOT NULL,
+     language TEXT NOT NULL,
+     status TEXT NOT NULL DEFAULT 'pending',
+     thread_id TEXT,
+     error TEXT,
+     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     finished_at TEXT
+   );
+   CREATE UNIQUE INDEX deliveries_once ON deliveries (channel_id, digest_date) WHERE kind = 'scheduled';
+   CREATE INDEX deliveries_status ON deliveries (status);
+   CREATE TABLE delivery_steps (
+     delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+     seq INTEGER NOT NULL,
+     role TEXT NOT NULL,
+     nonce TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     status TEXT NOT NULL DEFAULT 'pending',
+     discord_id TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT,
+     PRIMARY KEY (delivery_id, seq)
+   );`,
 ];

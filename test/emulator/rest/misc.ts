@@ -1,6 +1,7 @@
 import type { EmulatorContext } from "../context.js";
 import { ApiError, unknownGuild } from "../errors.js";
 import { BUCKETS, type Route } from "../router.js";
+import { isThread } from "../state.js";
 import { validateCommands } from "../validate/commands.js";
 import type { Json } from "../validate/common.js";
 
@@ -128,6 +129,18 @@ export function miscRoutes(ctx: EmulatorContext): Route[] {
       bucket: BUCKETS.general("GET /guilds/:guild/channels"),
       major: (p) => p.guild ?? "",
       handle: (req) => ({ body: world.guildPayload(guildOf(req.params.guild)).channels }),
+    },
+    {
+      method: "GET",
+      template: "/guilds/:guild/threads/active",
+      auth: true,
+      bucket: BUCKETS.general("GET /guilds/:guild/threads/active"),
+      major: (p) => p.guild ?? "",
+      handle: (req) => {
+        const guild = guildOf(req.params.guild);
+        const threads = [...world.channels.values()].filter((c) => c.guildId === guild.id && isThread(c.type));
+        return { body: { threads: threads.map((c) => world.channelPayload(c)), members: [] } };
+      },
     },
     {
       method: "GET",

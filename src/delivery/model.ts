@@ -1,0 +1,72 @@
+import type { Language } from "../i18n.js";
+import type { DeliveryMode, OutgoingMessage } from "../render/digest-messages.js";
+import type { PaperFilter } from "../render/select.js";
+
+/** A server's own settings; unset values fall back to the configured defaults. */
+export interface GuildSettings {
+  guildId: string;
+  language: Language;
+  timezone: string;
+  schedule: string;
+  lastRunAt: string | null;
+}
+
+/** A channel that receives digests, with how and which papers. */
+export interface ChannelSubscription extends PaperFilter {
+  channelId: string;
+  guildId: string;
+  mode: DeliveryMode;
+  mentionRoleId: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  pausedReason: string | null;
+  pauseNotified: boolean;
+}
+
+/** Why a delivery exists: the schedule (exactly once per channel and digest) or a person asking. */
+export type DeliveryKind = "scheduled" | "manual";
+export type DeliveryStatus = "pending" | "done" | "failed" | "paused";
+
+/** One digest going to one channel, as recorded in the ledger. */
+export interface Delivery {
+  id: number;
+  channelId: string;
+  guildId: string | null;
+  digestDate: string;
+  kind: DeliveryKind;
+  mode: DeliveryMode;
+  language: Language;
+  status: DeliveryStatus;
+  threadId: string | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** What one ledger step does: send the header, start its thread, open a forum post, or send papers. */
+export type StepRole = "header" | "thread" | "forum-post" | "papers";
+export type StepStatus = "pending" | "sent" | "skipped";
+
+/** One planned message (or thread) of a delivery. */
+export interface DeliveryStep {
+  deliveryId: number;
+  seq: number;
+  role: StepRole;
+  nonce: string;
+  payload: OutgoingMessage & { thread_name?: string };
+  status: StepStatus;
+  discordId: string | null;
+  attempts: number;
+  lastError: string | null;
+}
+
+/** A delivery to record, with its steps in order. */
+export interface DeliveryPlan {
+  channelId: string;
+  guildId: string | null;
+  digestDate: string;
+  kind: DeliveryKind;
+  mode: DeliveryMode;
+  language: Language;
+  steps: { role: StepRole; payload: DeliveryStep["payload"] }[];
+}

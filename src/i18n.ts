@@ -1,0 +1,47 @@
+/** Interface languages, chosen per server. */
+export type Language = "ko" | "en";
+export const LANGUAGES: readonly Language[] = ["ko", "en"];
+
+const TEXT = {
+  header: {
+    ko: (date: string, count: number) => `📰 **Daily Papers — ${date}** · 논문 ${count}편`,
+    en: (date: string, count: number) => `📰 **Daily Papers — ${date}** · ${count} paper${count === 1 ? "" : "s"}`,
+  },
+  topPaper: {
+    ko: (title: string, votes: string) => `오늘의 1위: **${title}** (${votes})`,
+    en: (title: string, votes: string) => `Top paper: **${title}** (${votes})`,
+  },
+  votes: { ko: "추천", en: "Votes" },
+  voteCount: { ko: (n: number) => `👍 ${n}`, en: (n: number) => `👍 ${n}` },
+  unknownVotes: { ko: "집계 없음", en: "not counted" },
+  authors: { ko: "저자", en: "Authors" },
+  noAuthors: { ko: "정보 없음", en: "not listed" },
+  moreAuthors: { ko: (n: number) => `외 ${n}명`, en: (n: number) => `and ${n} more` },
+  cutList: { ko: "(원문 목록 일부)", en: "(list cut at the source)" },
+  links: { ko: "링크", en: "Links" },
+  pdf: { ko: "PDF", en: "PDF" },
+  video: { ko: "영상", en: "Video" },
+  paperPage: { ko: "논문 페이지", en: "Paper page" },
+  footer: {
+    ko: (date: string, rank: number, total: number) => `Daily Papers ${date} · ${total}편 중 ${rank}위`,
+    en: (date: string, rank: number, total: number) => `Daily Papers ${date} · #${rank} of ${total}`,
+  },
+  threadName: { ko: (date: string) => `Daily Papers ${date}`, en: (date: string) => `Daily Papers ${date}` },
+  noPapers: { ko: "조건에 맞는 논문이 없습니다.", en: "No papers match this channel's filters." },
+  paused: {
+    ko: (channel: string, reason: string) =>
+      `⚠️ Paperboy가 <#${channel}> 채널에 글을 올릴 수 없어 전달을 멈췄습니다: ${reason}. 권한을 고친 뒤 \`/config channel add\`로 다시 켜 주세요.`,
+    en: (channel: string, reason: string) =>
+      `⚠️ Paperboy paused deliveries to <#${channel}> because it cannot post there: ${reason}. Fix the bot's permissions, then run \`/config channel add\` again to resume.`,
+  },
+  reasonMissingAccess: { ko: "채널을 볼 권한 없음 (Missing Access)", en: "it cannot see the channel (Missing Access)" },
+  reasonMissingPermissions: { ko: "필요한 권한 없음 (Missing Permissions)", en: "it lacks a permission (Missing Permissions)" },
+  reasonUnknownChannel: { ko: "채널이 삭제됨 (Unknown Channel)", en: "the channel no longer exists (Unknown Channel)" },
+};
+
+type Texts = typeof TEXT;
+
+/** The text for `key` in `language`. */
+export function t<K extends keyof Texts>(language: Language, key: K): Texts[K]["en"] {
+  return TEXT[key][language] as Texts[K]["en"];
+}

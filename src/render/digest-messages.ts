@@ -1,0 +1,89 @@
+import type { APIEmbed } from "discord.js";
+import type { Digest } from "../digest/model.js";
+import { DISCORD_LIMITS, truncate } from "../discord/limits.js";
+import { type Language, t } from "../i18n.js";
+import { embedSize, renderPaperEmbed } from "./paper-embed.js";
+import type { RankedPaper } from "./select.js";
+
+/** How a channel receives a digest. */
+export type DeliveryMode = "embeds" | "thread" | "forum";
+
+/** Who a message may ping: nobody, or exactly one role chosen by an admin. */
+export interface AllowedMentions {
+  parse: [];
+  roles?: string[];
+  users?: string[];
+}
+
+/** One message to send, as Discord's API takes it. */
+export interface OutgoingMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  allowed_mentions: AllowedMentions;
+}
+
+/** A digest laid out for one channel. */
+export interface DigestLayout {
+  /** The first message: in the channel (embeds, thread) or the forum post's starter message. */
+  header: OutgoingMessage;
+  /** The rest, in order: in the channel, or inside the thread or forum post. */
+  papers: OutgoingMessage[];
+  /** The thread or forum post name. */
+  threadName: string;
+}
+
+export interface LayoutOptions {
+  language: Language;
+  mode: DeliveryMode;
+  mentionRoleId: string | null;
+}
+
+const QUIET: AllowedMentions = { parse: [] };
+
+/** Packs embeds in order into as few messages as Discord allows (≤10 embeds, ≤6,000 characters). */
+export function packEmbeds(embeds: readonly APIEmbed[], first: APIEmbed[] = []): APIEmbed[][] {
+  const messages: APIEmbed[][] = [first];
+  let size = first.reduce((n, e) => n + embedSize(e), 0);
+  for (const embed of embeds) {
+    const current = messages.at(-1) as APIEmbed[];
+    const extra = embedSize(embed);
+    if (current.length < DISCORD_LIMITS.embedsPerMessage && size + extra <= DISCORD_LIMITS.embedsTotal) {
+      current.push(embed);
+      size += extra;
+    } else {
+      messages.push([embed]);
+      size = extra;
+    }
+  }
+  return messages;
+}
+
+function headerContent(digest: Digest, papers: readonly RankedPaper[], options: LayoutOptions): string {
+  const lines = [t(options.language, "header")(digest.date, papers.length)];
+  const top = papers[0]?.paper;
+  if (top) {
+    const votes = top.votes === null ? t(options.language, "unknownVotes") : t(options.language, "voteCount")(top.votes);
+    lines.push(t(options.language, "topPaper")(truncate(top.title, 200), votes));
+  } else {
+    lines.push(t(options.language, "noPapers"));
+  }
+  const role = options.mentionRoleId ? `<@&${options.mentionRoleId}> ` : "";
+  return truncate(`${role}${lines.join("\n")}`, DISCORD_LIMITS.content);
+}
+
+/** Lays a digest out for one channel: header first, then the papers by votes, packed. */
+export function layoutDigest(digest: Digest, papers: readonly RankedPaper[], options: LayoutOptions): DigestLayout {
+  const embeds = papers.map(({ paper, rank }) =>
+    renderPaperEmbed(paper, { date: digest.date, rank, total: digest.papers.length }, options.language),
+  );
+  const headerMentions: AllowedMentions = options.mentionRoleId ? { parse: [], roles: [options.mentionRoleId] } : QUIET;
+  const content = headerContent(digest, papers, options);
+  // In thread mode the header stands alone in the channel; otherwise it carries the first papers.
+  const packed = options.mode === "thread" ? [[], ...packEmbeds(embeds).filter((m) => m.length > 0)] : packEmbeds(embeds);
+  const [first = [], ...rest] = packed;
+  return {
+    header: { content, embeds: first, allowed_mentions: headerMentions },
+    papers: rest.map((group) => ({ embeds: group, allowed_mentions: QUIET })),
+    threadName: truncate(t(options.language, "threadName")(digest.date), DISCORD_LIMITS.threadName),
+  };
+}
