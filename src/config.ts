@@ -26,15 +26,23 @@ const schema = z.object({
   ),
   DIGESTS_DIR: optionalText.default("./digests"),
   DATABASE_URL: optionalText.default("./data/paperboy.db"),
-  DEFAULT_LANGUAGE: optionalText.pipe(z.enum(["ko", "en"], { error: "ko or en" }).optional()).default("ko"),
+  DEFAULT_LANGUAGE: optionalText
+    .pipe(z.enum(["ko", "en"], { error: "ko or en" }).optional())
+    .default("ko"),
   DEFAULT_TIMEZONE: optionalText
-    .pipe(z.string().refine(isValidTimeZone, "an IANA time zone such as Asia/Seoul or UTC").optional())
+    .pipe(
+      z.string().refine(isValidTimeZone, "an IANA time zone such as Asia/Seoul or UTC").optional(),
+    )
     .default("UTC"),
   DEFAULT_SCHEDULE: optionalText
     .pipe(z.string().refine(isValidCron, 'a cron expression such as "0 9 * * *"').optional())
     .default("0 9 * * *"),
-  CATCH_UP: optionalText.pipe(z.enum(["true", "false"], { error: "true or false" }).optional()).default("true"),
-  POST_ON_ARRIVAL: optionalText.pipe(z.enum(["true", "false"], { error: "true or false" }).optional()).default("false"),
+  CATCH_UP: optionalText
+    .pipe(z.enum(["true", "false"], { error: "true or false" }).optional())
+    .default("true"),
+  POST_ON_ARRIVAL: optionalText
+    .pipe(z.enum(["true", "false"], { error: "true or false" }).optional())
+    .default("false"),
   LOG_LEVEL: optionalText
     .pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).optional())
     .default("info"),
@@ -97,7 +105,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     digestsDir: value.DIGESTS_DIR,
     databasePath: databasePath(value.DATABASE_URL),
     logLevel: value.LOG_LEVEL,
-    defaults: { language: value.DEFAULT_LANGUAGE, timezone: value.DEFAULT_TIMEZONE, schedule: value.DEFAULT_SCHEDULE },
+    defaults: {
+      language: value.DEFAULT_LANGUAGE,
+      timezone: value.DEFAULT_TIMEZONE,
+      schedule: value.DEFAULT_SCHEDULE,
+    },
     catchUp: value.CATCH_UP === "true",
     postOnArrival: value.POST_ON_ARRIVAL === "true",
   };

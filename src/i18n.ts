@@ -5,7 +5,8 @@ export const LANGUAGES: readonly Language[] = ["ko", "en"];
 const TEXT = {
   header: {
     ko: (date: string, count: number) => `📰 **Daily Papers — ${date}** · 논문 ${count}편`,
-    en: (date: string, count: number) => `📰 **Daily Papers — ${date}** · ${count} paper${count === 1 ? "" : "s"}`,
+    en: (date: string, count: number) =>
+      `📰 **Daily Papers — ${date}** · ${count} paper${count === 1 ? "" : "s"}`,
   },
   topPaper: {
     ko: (title: string, votes: string) => `오늘의 1위: **${title}** (${votes})`,
@@ -23,10 +24,15 @@ const TEXT = {
   video: { ko: "영상", en: "Video" },
   paperPage: { ko: "논문 페이지", en: "Paper page" },
   footer: {
-    ko: (date: string, rank: number, total: number) => `Daily Papers ${date} · ${total}편 중 ${rank}위`,
-    en: (date: string, rank: number, total: number) => `Daily Papers ${date} · #${rank} of ${total}`,
+    ko: (date: string, rank: number, total: number) =>
+      `Daily Papers ${date} · ${total}편 중 ${rank}위`,
+    en: (date: string, rank: number, total: number) =>
+      `Daily Papers ${date} · #${rank} of ${total}`,
   },
-  threadName: { ko: (date: string) => `Daily Papers ${date}`, en: (date: string) => `Daily Papers ${date}` },
+  threadName: {
+    ko: (date: string) => `Daily Papers ${date}`,
+    en: (date: string) => `Daily Papers ${date}`,
+  },
   noPapers: { ko: "조건에 맞는 논문이 없습니다.", en: "No papers match this channel's filters." },
   paused: {
     ko: (channel: string, reason: string) =>
@@ -34,9 +40,18 @@ const TEXT = {
     en: (channel: string, reason: string) =>
       `⚠️ Paperboy paused deliveries to <#${channel}> because it cannot post there: ${reason}. Fix the bot's permissions, then run \`/config channel add\` again to resume.`,
   },
-  reasonMissingAccess: { ko: "채널을 볼 권한 없음 (Missing Access)", en: "it cannot see the channel (Missing Access)" },
-  reasonMissingPermissions: { ko: "필요한 권한 없음 (Missing Permissions)", en: "it lacks a permission (Missing Permissions)" },
-  reasonUnknownChannel: { ko: "채널이 삭제됨 (Unknown Channel)", en: "the channel no longer exists (Unknown Channel)" },
+  reasonMissingAccess: {
+    ko: "채널을 볼 권한 없음 (Missing Access)",
+    en: "it cannot see the channel (Missing Access)",
+  },
+  reasonMissingPermissions: {
+    ko: "필요한 권한 없음 (Missing Permissions)",
+    en: "it lacks a permission (Missing Permissions)",
+  },
+  reasonUnknownChannel: {
+    ko: "채널이 삭제됨 (Unknown Channel)",
+    en: "the channel no longer exists (Unknown Channel)",
+  },
 };
 
 type Texts = typeof TEXT;

@@ -1,5 +1,6 @@
 import { Client, GatewayIntentBits } from "discord.js";
 import type { Config } from "../config.js";
+import type { RetryPolicy } from "../delivery/runner.js";
 import { Scheduler } from "../delivery/scheduler.js";
 import type { Logger } from "../logger.js";
 import { buildCore, type Core } from "./wiring.js";
@@ -13,10 +14,14 @@ export interface RunningBot {
 }
 
 /** Starts the bot: logs in, resumes unfinished deliveries, catches up and schedules every server. */
-export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
+export async function startBot(
+  config: Config,
+  logger: Logger,
+  options: { retry?: RetryPolicy } = {},
+): Promise<RunningBot> {
   const token = config.discordToken as string;
   let botUserId: string | null = null;
-  const core = await buildCore(config, logger, () => botUserId);
+  const core = await buildCore(config, logger, () => botUserId, options);
   core.rest.setToken(token);
   // Only the Guilds intent: the bot reads no messages and needs no privileged intent.
   const client = new Client({
@@ -30,7 +35,12 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   botUserId = client.user?.id ?? null;
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "connected to Discord");
 
-  const scheduler = new Scheduler(core.store, core.service, logger.child({ subsystem: "scheduler" }), { catchUp: config.catchUp });
+  const scheduler = new Scheduler(
+    core.store,
+    core.service,
+    logger.child({ subsystem: "scheduler" }),
+    { catchUp: config.catchUp },
+  );
   core.archive.watch();
   if (config.postOnArrival) {
     core.archive.onDigest((date) => {

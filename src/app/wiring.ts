@@ -3,7 +3,7 @@ import { Archive } from "../archive/archive.js";
 import { SqliteDigestCache } from "../archive/cache.js";
 import type { Config } from "../config.js";
 import { RestSender } from "../delivery/rest-sender.js";
-import { DeliveryRunner } from "../delivery/runner.js";
+import { DeliveryRunner, type RetryPolicy } from "../delivery/runner.js";
 import { SendQueue } from "../delivery/send-queue.js";
 import { DeliveryService, type DigestSource } from "../delivery/service.js";
 import type { Logger } from "../logger.js";
@@ -22,18 +22,46 @@ export interface Core {
 }
 
 /** Builds storage, the archive and the delivery pipeline over a REST client (no gateway). */
-export async function buildCore(config: Config, logger: Logger, botUserId: () => string | null = () => null): Promise<Core> {
+export async function buildCore(
+  config: Config,
+  logger: Logger,
+  botUserId: () => string | null = () => null,
+  options: { retry?: RetryPolicy } = {},
+): Promise<Core> {
   const db = openDatabase(config.databasePath);
   const store = new SqliteStore(db);
-  const archive = new Archive({ dir: config.digestsDir, cache: new SqliteDigestCache(db), logger: logger.child({ subsystem: "archive" }) });
+  const archive = new Archive({
+    dir: config.digestsDir,
+    cache: new SqliteDigestCache(db),
+    logger: logger.child({ subsystem: "archive" }),
+  });
   await archive.load();
-  const digests: DigestSource = { newest: () => archive.newest(), byDate: (date) => archive.catalog().digest(date) };
-  const rest = new REST({ version: "10", ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}) });
+  const digests: DigestSource = {
+    newest: () => archive.newest(),
+    byDate: (date) => archive.catalog().digest(date),
+  };
+  const rest = new REST({
+    version: "10",
+    ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
+  });
   if (config.discordToken) rest.setToken(config.discordToken);
   const queue = new SendQueue();
   const sender = new RestSender(rest, botUserId);
   const deliveryLog = logger.child({ subsystem: "delivery" });
-  const runner = new DeliveryRunner({ store, sender, queue, logger: deliveryLog });
-  const service = new DeliveryService({ store, digests, runner, sender, logger: deliveryLog, defaults: config.defaults });
+  const runner = new DeliveryRunner({
+    store,
+    sender,
+    queue,
+    logger: deliveryLog,
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+  const service = new DeliveryService({
+    store,
+    digests,
+    runner,
+    sender,
+    logger: deliveryLog,
+    defaults: config.defaults,
+  });
   return { db, store, archive, digests, rest, queue, service };
 }

@@ -25,7 +25,10 @@ export async function pauseChannel(
   const reason = reasonText(code, delivery.language);
   store.pauseSubscription(delivery.channelId, `${code}: ${reason}`);
   const subscription = store.subscription(delivery.channelId);
-  logger.warn({ channelId: delivery.channelId, guildId: delivery.guildId, code }, "channel refused the bot; deliveries paused");
+  logger.warn(
+    { channelId: delivery.channelId, guildId: delivery.guildId, code },
+    "channel refused the bot; deliveries paused",
+  );
   if (!subscription || subscription.pauseNotified || delivery.guildId === null) return;
   store.markPauseNotified(delivery.channelId);
   try {
@@ -43,6 +46,9 @@ export async function pauseChannel(
       allowed_mentions: admin ? { parse: [], users: [admin] } : { parse: [] },
     });
   } catch (error) {
-    logger.warn({ err: error, guildId: delivery.guildId }, "could not tell the server about the pause");
+    logger.warn(
+      { err: error, guildId: delivery.guildId },
+      "could not tell the server about the pause",
+    );
   }
 }

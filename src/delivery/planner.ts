@@ -13,16 +13,31 @@ export interface ChannelChoice extends PaperFilter {
 }
 
 /** Plans one digest for one channel: the ledger steps, in the order they are sent. */
-export function planDelivery(digest: Digest, choice: ChannelChoice, language: Language, kind: DeliveryKind): DeliveryPlan {
+export function planDelivery(
+  digest: Digest,
+  choice: ChannelChoice,
+  language: Language,
+  kind: DeliveryKind,
+): DeliveryPlan {
   const papers = selectPapers(digest, choice);
-  const layout = layoutDigest(digest, papers, { language, mode: choice.mode, mentionRoleId: choice.mentionRoleId });
+  const layout = layoutDigest(digest, papers, {
+    language,
+    mode: choice.mode,
+    mentionRoleId: choice.mentionRoleId,
+  });
   const steps: DeliveryPlan["steps"] = [];
   if (choice.mode === "forum") {
-    steps.push({ role: "forum-post", payload: { ...layout.header, thread_name: layout.threadName } });
+    steps.push({
+      role: "forum-post",
+      payload: { ...layout.header, thread_name: layout.threadName },
+    });
   } else {
     steps.push({ role: "header", payload: layout.header });
     if (choice.mode === "thread" && layout.papers.length > 0) {
-      steps.push({ role: "thread", payload: { embeds: [], allowed_mentions: { parse: [] }, thread_name: layout.threadName } });
+      steps.push({
+        role: "thread",
+        payload: { embeds: [], allowed_mentions: { parse: [] }, thread_name: layout.threadName },
+      });
     }
   }
   for (const message of layout.papers) steps.push({ role: "papers", payload: message });

@@ -18,7 +18,9 @@ export class RestSender implements Sender {
   ) {}
 
   async createMessage(channelId: string, body: SendBody): Promise<{ id: string }> {
-    const message = (await this.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+    const message = (await this.rest.post(Routes.channelMessages(channelId), { body })) as {
+      id: string;
+    };
     return { id: message.id };
   }
 
@@ -29,24 +31,39 @@ export class RestSender implements Sender {
     return { id: thread.id };
   }
 
-  async createForumPost(forumId: string, name: string, message: OutgoingMessage): Promise<{ id: string }> {
+  async createForumPost(
+    forumId: string,
+    name: string,
+    message: OutgoingMessage,
+  ): Promise<{ id: string }> {
     const post = (await this.rest.post(Routes.threads(forumId), {
       body: { name, auto_archive_duration: 1440, message },
     })) as ChannelJson;
     return { id: post.id };
   }
 
-  async findForumPost(guildId: string, forumId: string, name: string): Promise<{ id: string } | null> {
-    const active = (await this.rest.get(Routes.guildActiveThreads(guildId))) as { threads: ChannelJson[] };
+  async findForumPost(
+    guildId: string,
+    forumId: string,
+    name: string,
+  ): Promise<{ id: string } | null> {
+    const active = (await this.rest.get(Routes.guildActiveThreads(guildId))) as {
+      threads: ChannelJson[];
+    };
     const bot = this.botUserId();
     const found = active.threads.find(
-      (thread) => thread.parent_id === forumId && thread.name === name && (bot === null || thread.owner_id === bot),
+      (thread) =>
+        thread.parent_id === forumId &&
+        thread.name === name &&
+        (bot === null || thread.owner_id === bot),
     );
     return found ? { id: found.id } : null;
   }
 
   async systemChannel(guildId: string): Promise<string | null> {
-    const guild = (await this.rest.get(Routes.guild(guildId))) as { system_channel_id?: string | null };
+    const guild = (await this.rest.get(Routes.guild(guildId))) as {
+      system_channel_id?: string | null;
+    };
     return guild.system_channel_id ?? null;
   }
 

@@ -40,10 +40,22 @@ export class DeliveryRunner {
 
   async run(delivery: Delivery): Promise<DeliveryOutcome> {
     const { store, logger } = this.deps;
-    const log = logger.child({ deliveryId: delivery.id, channelId: delivery.channelId, date: delivery.digestDate });
-    const outcome: DeliveryOutcome = { deliveryId: delivery.id, channelId: delivery.channelId, status: "done", sent: 0, skipped: 0, error: null };
+    const log = logger.child({
+      deliveryId: delivery.id,
+      channelId: delivery.channelId,
+      date: delivery.digestDate,
+    });
+    const outcome: DeliveryOutcome = {
+      deliveryId: delivery.id,
+      channelId: delivery.channelId,
+      status: "done",
+      sent: 0,
+      skipped: 0,
+      error: null,
+    };
     let threadId = delivery.threadId;
     const steps = store.steps(delivery.id);
+    let headerId = steps.find((s) => s.role === "header")?.discordId ?? null;
     for (const step of steps) {
       if (step.status === "sent") {
         outcome.sent++;
@@ -53,10 +65,10 @@ export class DeliveryRunner {
         outcome.skipped++;
         continue;
       }
-      const header = steps.find((s) => s.role === "header");
-      const result = await this.sendStep(delivery, step, { threadId, headerId: header?.discordId ?? null }, log);
+      const result = await this.sendStep(delivery, step, { threadId, headerId }, log);
       if (result.kind === "sent") {
         outcome.sent++;
+        if (step.role === "header") headerId = result.id;
         if (step.role === "thread" || step.role === "forum-post") {
           threadId = result.id;
           store.setThread(delivery.id, result.id);
@@ -83,7 +95,11 @@ export class DeliveryRunner {
     return this.finish(delivery, outcome, "done");
   }
 
-  private finish(delivery: Delivery, outcome: DeliveryOutcome, status: "done" | "failed" | "paused"): DeliveryOutcome {
+  private finish(
+    delivery: Delivery,
+    outcome: DeliveryOutcome,
+    status: "done" | "failed" | "paused",
+  ): DeliveryOutcome {
     this.deps.store.finishDelivery(delivery.id, status, outcome.error);
     outcome.status = status;
     return outcome;
@@ -94,7 +110,12 @@ export class DeliveryRunner {
     step: DeliveryStep,
     where: { threadId: string | null; headerId: string | null },
     log: Logger,
-  ): Promise<{ kind: "sent"; id: string } | { kind: "skipped"; error: string } | { kind: "paused"; code: number; error: string } | { kind: "retry"; error: string }> {
+  ): Promise<
+    | { kind: "sent"; id: string }
+    | { kind: "skipped"; error: string }
+    | { kind: "paused"; code: number; error: string }
+    | { kind: "retry"; error: string }
+  > {
     const { store } = this.deps;
     const retry = this.deps.retry ?? DEFAULT_RETRY;
     const sleep = this.deps.sleep ?? defaultSleep;
@@ -116,13 +137,20 @@ export class DeliveryRunner {
           return { kind: "sent", id: where.headerId };
         }
         if (failure.kind === "bad-payload") {
-          log.error({ err: error, step: step.seq, role: step.role, payload: step.payload }, "Discord refused a message; skipped");
+          log.error(
+            { err: error, step: step.seq, role: step.role, payload: step.payload },
+            "Discord refused a message; skipped",
+          );
           store.markStep(delivery.id, step.seq, "skipped", null, failure.message);
           return { kind: "skipped", error: failure.message };
         }
-        if (failure.kind === "no-access") return { kind: "paused", code: failure.code, error: failure.message };
+        if (failure.kind === "no-access")
+          return { kind: "paused", code: failure.code, error: failure.message };
         const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
-        log.warn({ err: error, step: step.seq, attempt: attempt + 1, delayMs: delay }, "send failed; retrying");
+        log.warn(
+          { err: error, step: step.seq, attempt: attempt + 1, delayMs: delay },
+          "send failed; retrying",
+        );
         if (attempt + 1 < retry.attempts) await sleep(delay);
       }
     }
@@ -144,14 +172,19 @@ export class DeliveryRunner {
         await queue.acquire(delivery.channelId);
         return (await sender.createMessage(delivery.channelId, nonced)).id;
       case "thread": {
-        if (!where.headerId) throw Object.assign(new Error("the header was not sent"), { status: 400, code: 0 });
+        if (!where.headerId)
+          throw Object.assign(new Error("the header was not sent"), { status: 400, code: 0 });
         await queue.acquire(null);
         return (await sender.startThread(delivery.channelId, where.headerId, threadName)).id;
       }
       case "forum-post": {
         // A forum post carries no nonce: after an interrupted attempt, adopt the post if it exists.
         if (previousAttempts > 0 && delivery.guildId) {
-          const existing = await sender.findForumPost(delivery.guildId, delivery.channelId, threadName);
+          const existing = await sender.findForumPost(
+            delivery.guildId,
+            delivery.channelId,
+            threadName,
+          );
           if (existing) return existing.id;
         }
         await queue.acquire(null);
@@ -159,7 +192,8 @@ export class DeliveryRunner {
       }
       case "papers": {
         const target = delivery.mode === "embeds" ? delivery.channelId : where.threadId;
-        if (!target) throw Object.assign(new Error("no thread to post into"), { status: 400, code: 0 });
+        if (!target)
+          throw Object.assign(new Error("no thread to post into"), { status: 400, code: 0 });
         await queue.acquire(target);
         return (await sender.createMessage(target, nonced)).id;
       }

@@ -26,7 +26,12 @@ export function nextRuns(expression: string, timezone: string, count: number): D
 }
 
 /** The latest run time at or before `now` within `lookbackDays`, minute by minute; null when none. */
-export function previousRun(expression: string, timezone: string, now: Date, lookbackDays = 8): Date | null {
+export function previousRun(
+  expression: string,
+  timezone: string,
+  now: Date,
+  lookbackDays = 8,
+): Date | null {
   const task = cron.createTask(expression, () => undefined, { timezone });
   try {
     const start = new Date(now);

@@ -29,7 +29,8 @@ export class Scheduler {
   async start(): Promise<void> {
     for (const guildId of this.guildIds()) this.schedule(guildId);
     const resumed = await this.service.resumeUnfinished();
-    if (resumed.length > 0) this.logger.info({ count: resumed.length }, "resumed unfinished deliveries");
+    if (resumed.length > 0)
+      this.logger.info({ count: resumed.length }, "resumed unfinished deliveries");
     if (this.options.catchUp) await this.catchUp();
   }
 
@@ -43,7 +44,10 @@ export class Scheduler {
       noOverlap: true,
     });
     this.tasks.set(guildId, task);
-    this.logger.debug({ guildId, schedule: settings.schedule, timezone: settings.timezone }, "scheduled");
+    this.logger.debug(
+      { guildId, schedule: settings.schedule, timezone: settings.timezone },
+      "scheduled",
+    );
   }
 
   /** One scheduled run for a server; never throws. */
@@ -52,7 +56,11 @@ export class Scheduler {
     this.store.saveGuildSettings(guildId, { lastRunAt: now.toISOString() });
     try {
       const outcomes = await this.service.deliverNewest(guildId);
-      if (outcomes.length > 0) this.logger.info({ guildId, outcomes: outcomes.map((o) => `${o.channelId}:${o.status}`) }, "scheduled run finished");
+      if (outcomes.length > 0)
+        this.logger.info(
+          { guildId, outcomes: outcomes.map((o) => `${o.channelId}:${o.status}`) },
+          "scheduled run finished",
+        );
     } catch (error) {
       this.logger.error({ err: error, guildId }, "scheduled run failed");
     }
@@ -65,9 +73,18 @@ export class Scheduler {
       const settings = this.service.settings(guildId);
       const due = previousRun(settings.schedule, settings.timezone, now);
       if (!due) continue;
-      const since = settings.lastRunAt ?? this.store.subscriptions(guildId).map((s) => s.createdAt).sort()[0] ?? now.toISOString();
+      const since =
+        settings.lastRunAt ??
+        this.store
+          .subscriptions(guildId)
+          .map((s) => s.createdAt)
+          .sort()[0] ??
+        now.toISOString();
       if (due.getTime() > Date.parse(since)) {
-        this.logger.info({ guildId, due: due.toISOString() }, "catching up a run missed while the bot was down");
+        this.logger.info(
+          { guildId, due: due.toISOString() },
+          "catching up a run missed while the bot was down",
+        );
         runs.push(this.tick(guildId));
       }
     }

@@ -6,7 +6,11 @@ export interface QueueLimits {
   marginMs: number;
 }
 
-export const DISCORD_SEND_LIMITS: QueueLimits = { globalPerSecond: 50, channelMessagesPer5s: 5, marginMs: 60 };
+export const DISCORD_SEND_LIMITS: QueueLimits = {
+  globalPerSecond: 50,
+  channelMessagesPer5s: 5,
+  marginMs: 60,
+};
 
 interface Waiter {
   channelId: string | null;
@@ -59,7 +63,8 @@ export class SendQueue {
         break;
       }
       const waiter = this.waiters[i] as Waiter;
-      const times = waiter.channelId === null ? null : (this.perChannel.get(waiter.channelId) ?? []);
+      const times =
+        waiter.channelId === null ? null : (this.perChannel.get(waiter.channelId) ?? []);
       if (times) this.prune(times, channelWindow, now);
       if (times && times.length >= this.limits.channelMessagesPer5s) {
         wakeAt = Math.min(wakeAt, (times[0] as number) + channelWindow);
@@ -78,7 +83,8 @@ export class SendQueue {
     if (this.waiters.length > 0 && Number.isFinite(wakeAt)) {
       this.timer = setTimeout(() => this.pump(), Math.max(1, wakeAt - now));
     }
-    for (const [channel, times] of this.perChannel) if (times.length === 0) this.perChannel.delete(channel);
+    for (const [channel, times] of this.perChannel)
+      if (times.length === 0) this.perChannel.delete(channel);
   }
 
   /** Waiters not yet granted. */

@@ -31,8 +31,10 @@ export function classifySendError(error: unknown): SendFailure {
   const status = typeof e.status === "number" ? e.status : null;
   const code = typeof e.code === "number" ? e.code : null;
   if (code === 160004) return { kind: "thread-exists", message };
-  if (status !== null && code !== null && NO_ACCESS_CODES.has(code)) return { kind: "no-access", status, code, message };
-  if (status !== null && (status === 403 || status === 404) && code !== null) return { kind: "bad-payload", status, code, message };
+  if (status !== null && code !== null && NO_ACCESS_CODES.has(code))
+    return { kind: "no-access", status, code, message };
+  if (status !== null && (status === 403 || status === 404) && code !== null)
+    return { kind: "bad-payload", status, code, message };
   if (status !== null && status >= 400 && status < 500 && status !== 429 && status !== 408) {
     return { kind: "bad-payload", status, code, message };
   }

@@ -59,12 +59,19 @@ export class DeliveryService {
       this.deps.logger.warn("no digest to deliver");
       return [];
     }
-    const subscriptions = this.deps.store.subscriptions(guildId).filter((s) => s.pausedReason === null);
+    const subscriptions = this.deps.store
+      .subscriptions(guildId)
+      .filter((s) => s.pausedReason === null);
     const runs: Promise<DeliveryOutcome>[] = [];
     for (const subscription of subscriptions) {
       if (this.deps.store.findScheduledDelivery(subscription.channelId, digest.date)) continue;
       const delivery = this.deps.store.createDelivery(
-        planDelivery(digest, subscription, this.settings(subscription.guildId).language, "scheduled"),
+        planDelivery(
+          digest,
+          subscription,
+          this.settings(subscription.guildId).language,
+          "scheduled",
+        ),
       );
       if (delivery) runs.push(this.run(delivery));
     }
@@ -73,20 +80,32 @@ export class DeliveryService {
 
   /** Resumes every delivery the ledger says is unfinished (after a crash or a failed run). */
   resumeUnfinished(): Promise<DeliveryOutcome[]> {
-    return Promise.all(this.deps.store.unfinishedDeliveries().map((delivery) => this.run(delivery)));
+    return Promise.all(
+      this.deps.store.unfinishedDeliveries().map((delivery) => this.run(delivery)),
+    );
   }
 
   /**
    * Posts a digest again on purpose: a new delivery, not blocked by exactly-once. Without a
    * channel, to every subscribed channel; a channel with no subscription gets the defaults.
    */
-  async repost(date: string, channelId: string | null, guildId: string | null = null): Promise<DeliveryOutcome[]> {
+  async repost(
+    date: string,
+    channelId: string | null,
+    guildId: string | null = null,
+  ): Promise<DeliveryOutcome[]> {
     const digest = this.deps.digests.byDate(date);
     if (!digest) throw new Error(`no digest for ${date}`);
-    const targets = channelId ? [await this.choiceFor(channelId, guildId)] : this.deps.store.subscriptions(guildId ?? undefined);
+    const targets = channelId
+      ? [await this.choiceFor(channelId, guildId)]
+      : this.deps.store.subscriptions(guildId ?? undefined);
     const runs = targets.map((choice) => {
-      const language = choice.guildId ? this.settings(choice.guildId).language : this.deps.defaults.language;
-      const delivery = this.deps.store.createDelivery(planDelivery(digest, choice, language, "manual"));
+      const language = choice.guildId
+        ? this.settings(choice.guildId).language
+        : this.deps.defaults.language;
+      const delivery = this.deps.store.createDelivery(
+        planDelivery(digest, choice, language, "manual"),
+      );
       if (!delivery) throw new Error("could not record the delivery");
       return this.run(delivery);
     });
@@ -94,10 +113,19 @@ export class DeliveryService {
   }
 
   /** The settings a channel is delivered with: its subscription, or the defaults. */
-  async choiceFor(channelId: string, guildId: string | null): Promise<ChannelChoice | ChannelSubscription> {
+  async choiceFor(
+    channelId: string,
+    guildId: string | null,
+  ): Promise<ChannelChoice | ChannelSubscription> {
     const subscription = this.deps.store.subscription(channelId);
     if (subscription) return subscription;
     const guild = guildId ?? (await this.deps.sender.channelGuild(channelId));
-    return { ...NO_FILTER, channelId, guildId: guild, mode: "embeds" as DeliveryMode, mentionRoleId: null };
+    return {
+      ...NO_FILTER,
+      channelId,
+      guildId: guild,
+      mode: "embeds" as DeliveryMode,
+      mentionRoleId: null,
+    };
   }
 }

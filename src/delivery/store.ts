@@ -1,7 +1,16 @@
-import type { ChannelSubscription, Delivery, DeliveryPlan, DeliveryStep, GuildSettings } from "./model.js";
+import type {
+  ChannelSubscription,
+  Delivery,
+  DeliveryPlan,
+  DeliveryStep,
+  GuildSettings,
+} from "./model.js";
 
 /** A subscription as an admin sets it (the store fills in the bookkeeping). */
-export type SubscriptionInput = Omit<ChannelSubscription, "createdAt" | "pausedReason" | "pauseNotified">;
+export type SubscriptionInput = Omit<
+  ChannelSubscription,
+  "createdAt" | "pausedReason" | "pauseNotified"
+>;
 
 /**
  * Everything Paperboy keeps. Small on purpose, so that a PostgreSQL implementation can follow
@@ -29,7 +38,17 @@ export interface Store {
   /** Counts an attempt before it is sent, so a crash mid-send is known on restart. */
   recordAttempt(deliveryId: number, seq: number): void;
   stepError(deliveryId: number, seq: number, error: string): void;
-  markStep(deliveryId: number, seq: number, status: "sent" | "skipped", discordId: string | null, error?: string | null): void;
+  markStep(
+    deliveryId: number,
+    seq: number,
+    status: "sent" | "skipped",
+    discordId: string | null,
+    error?: string | null,
+  ): void;
   setThread(deliveryId: number, threadId: string): void;
-  finishDelivery(deliveryId: number, status: "done" | "failed" | "paused", error: string | null): void;
+  finishDelivery(
+    deliveryId: number,
+    status: "done" | "failed" | "paused",
+    error: string | null,
+  ): void;
 }

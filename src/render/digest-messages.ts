@@ -47,7 +47,10 @@ export function packEmbeds(embeds: readonly APIEmbed[], first: APIEmbed[] = []):
   for (const embed of embeds) {
     const current = messages.at(-1) as APIEmbed[];
     const extra = embedSize(embed);
-    if (current.length < DISCORD_LIMITS.embedsPerMessage && size + extra <= DISCORD_LIMITS.embedsTotal) {
+    if (
+      current.length < DISCORD_LIMITS.embedsPerMessage &&
+      size + extra <= DISCORD_LIMITS.embedsTotal
+    ) {
       current.push(embed);
       size += extra;
     } else {
@@ -58,11 +61,18 @@ export function packEmbeds(embeds: readonly APIEmbed[], first: APIEmbed[] = []):
   return messages;
 }
 
-function headerContent(digest: Digest, papers: readonly RankedPaper[], options: LayoutOptions): string {
+function headerContent(
+  digest: Digest,
+  papers: readonly RankedPaper[],
+  options: LayoutOptions,
+): string {
   const lines = [t(options.language, "header")(digest.date, papers.length)];
   const top = papers[0]?.paper;
   if (top) {
-    const votes = top.votes === null ? t(options.language, "unknownVotes") : t(options.language, "voteCount")(top.votes);
+    const votes =
+      top.votes === null
+        ? t(options.language, "unknownVotes")
+        : t(options.language, "voteCount")(top.votes);
     lines.push(t(options.language, "topPaper")(truncate(top.title, 200), votes));
   } else {
     lines.push(t(options.language, "noPapers"));
@@ -72,14 +82,27 @@ function headerContent(digest: Digest, papers: readonly RankedPaper[], options: 
 }
 
 /** Lays a digest out for one channel: header first, then the papers by votes, packed. */
-export function layoutDigest(digest: Digest, papers: readonly RankedPaper[], options: LayoutOptions): DigestLayout {
+export function layoutDigest(
+  digest: Digest,
+  papers: readonly RankedPaper[],
+  options: LayoutOptions,
+): DigestLayout {
   const embeds = papers.map(({ paper, rank }) =>
-    renderPaperEmbed(paper, { date: digest.date, rank, total: digest.papers.length }, options.language),
+    renderPaperEmbed(
+      paper,
+      { date: digest.date, rank, total: digest.papers.length },
+      options.language,
+    ),
   );
-  const headerMentions: AllowedMentions = options.mentionRoleId ? { parse: [], roles: [options.mentionRoleId] } : QUIET;
+  const headerMentions: AllowedMentions = options.mentionRoleId
+    ? { parse: [], roles: [options.mentionRoleId] }
+    : QUIET;
   const content = headerContent(digest, papers, options);
   // In thread mode the header stands alone in the channel; otherwise it carries the first papers.
-  const packed = options.mode === "thread" ? [[], ...packEmbeds(embeds).filter((m) => m.length > 0)] : packEmbeds(embeds);
+  const packed =
+    options.mode === "thread"
+      ? [[], ...packEmbeds(embeds).filter((m) => m.length > 0)]
+      : packEmbeds(embeds);
   const [first = [], ...rest] = packed;
   return {
     header: { content, embeds: first, allowed_mentions: headerMentions },

@@ -8,7 +8,13 @@ import { type Language, t } from "../i18n.js";
 export const AUTHORS_SHOWN = 5;
 
 /** Embed colours by vote tier. */
-export const VOTE_COLORS = { top: 0xf1c40f, high: 0xe67e22, mid: 0x3498db, low: 0x2ecc71, none: 0x95a5a6 } as const;
+export const VOTE_COLORS = {
+  top: 0xf1c40f,
+  high: 0xe67e22,
+  mid: 0x3498db,
+  low: 0x2ecc71,
+  none: 0x95a5a6,
+} as const;
 
 /** The colour of a paper with this many votes. */
 export function voteColor(votes: number | null): number {
@@ -20,7 +26,13 @@ export function voteColor(votes: number | null): number {
 }
 
 /** The paper's links: arXiv abstract, PDF, Hugging Face page, and its video. */
-export function paperLinks(paper: Paper): { arxiv: string | null; pdf: string | null; huggingFace: string | null; video: string | null; page: string | null } {
+export function paperLinks(paper: Paper): {
+  arxiv: string | null;
+  pdf: string | null;
+  huggingFace: string | null;
+  video: string | null;
+  page: string | null;
+} {
   const id = paper.id;
   return {
     arxiv: id ? `https://arxiv.org/abs/${id}` : null,
@@ -34,7 +46,8 @@ export function paperLinks(paper: Paper): { arxiv: string | null; pdf: string | 
 /** The picture an embed shows: the thumbnail, or for a video the Hugging Face social card. */
 export function paperImage(paper: Paper): string | null {
   if (paper.media?.type === "image") return paper.media.url;
-  if (paper.id) return `https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/${paper.id}.png`;
+  if (paper.id)
+    return `https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/${paper.id}.png`;
   return null;
 }
 
@@ -44,7 +57,8 @@ function summaryLine(item: SummaryItem): string {
 }
 
 function authorsValue(paper: Paper, language: Language): string {
-  if (paper.authors.length === 0) return paper.authorsTruncated ? t(language, "cutList") : t(language, "noAuthors");
+  if (paper.authors.length === 0)
+    return paper.authorsTruncated ? t(language, "cutList") : t(language, "noAuthors");
   const shown = paper.authors.slice(0, AUTHORS_SHOWN).join(", ");
   const rest = paper.authors.length - AUTHORS_SHOWN;
   const more = rest > 0 ? ` ${t(language, "moreAuthors")(rest)}` : "";
@@ -59,7 +73,8 @@ function linksValue(paper: Paper, language: Language): string {
   if (links.pdf) parts.push(`[${t(language, "pdf")}](${links.pdf})`);
   if (links.huggingFace) parts.push(`[Hugging Face](${links.huggingFace})`);
   if (!links.arxiv && links.page) parts.push(`[${t(language, "paperPage")}](${links.page})`);
-  if (links.video && isHttpUrl(links.video)) parts.push(`[${t(language, "video")}](${links.video})`);
+  if (links.video && isHttpUrl(links.video))
+    parts.push(`[${t(language, "video")}](${links.video})`);
   return parts.join(" · ");
 }
 
@@ -72,16 +87,28 @@ export interface PaperPlace {
 
 /** One paper as a rich embed; every field within Discord's limits, only http(s) URLs. */
 export function renderPaperEmbed(paper: Paper, place: PaperPlace, language: Language): APIEmbed {
-  const votes = paper.votes === null ? t(language, "unknownVotes") : t(language, "voteCount")(paper.votes);
+  const votes =
+    paper.votes === null ? t(language, "unknownVotes") : t(language, "voteCount")(paper.votes);
   const fields: APIEmbedField[] = [
     { name: t(language, "votes"), value: votes, inline: true },
     { name: t(language, "authors"), value: authorsValue(paper, language), inline: true },
   ];
   const links = linksValue(paper, language);
-  if (links !== "") fields.push({ name: t(language, "links"), value: truncate(links, DISCORD_LIMITS.fieldValue), inline: false });
+  if (links !== "")
+    fields.push({
+      name: t(language, "links"),
+      value: truncate(links, DISCORD_LIMITS.fieldValue),
+      inline: false,
+    });
   const title = truncate(paper.title, DISCORD_LIMITS.embedTitle);
-  const footer = truncate(t(language, "footer")(place.date, place.rank, place.total), DISCORD_LIMITS.footerText);
-  const used = discordLength(title) + discordLength(footer) + fields.reduce((n, f) => n + discordLength(f.name) + discordLength(f.value), 0);
+  const footer = truncate(
+    t(language, "footer")(place.date, place.rank, place.total),
+    DISCORD_LIMITS.footerText,
+  );
+  const used =
+    discordLength(title) +
+    discordLength(footer) +
+    fields.reduce((n, f) => n + discordLength(f.name) + discordLength(f.value), 0);
   const room = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedsTotal - used);
   const description = truncate(paper.summary.map(summaryLine).join("\n"), room);
   const url = paperLinks(paper).arxiv ?? paperLinks(paper).page;

@@ -8,7 +8,12 @@ export interface PaperFilter {
   excludeKeywords: readonly string[];
 }
 
-export const NO_FILTER: PaperFilter = { minVotes: null, topN: null, includeKeywords: [], excludeKeywords: [] };
+export const NO_FILTER: PaperFilter = {
+  minVotes: null,
+  topN: null,
+  includeKeywords: [],
+  excludeKeywords: [],
+};
 
 /** A paper with its rank in the whole digest (1 = most votes). */
 export interface RankedPaper {

@@ -1,4 +1,9 @@
-import type { ChannelSubscription, Delivery, DeliveryStep, GuildSettings } from "../delivery/model.js";
+import type {
+  ChannelSubscription,
+  Delivery,
+  DeliveryStep,
+  GuildSettings,
+} from "../delivery/model.js";
 import type { Language } from "../i18n.js";
 
 export interface SubscriptionRow {

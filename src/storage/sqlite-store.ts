@@ -1,14 +1,33 @@
 import { createHash } from "node:crypto";
-import type { ChannelSubscription, Delivery, DeliveryPlan, DeliveryStep, GuildSettings } from "../delivery/model.js";
+import type {
+  ChannelSubscription,
+  Delivery,
+  DeliveryPlan,
+  DeliveryStep,
+  GuildSettings,
+} from "../delivery/model.js";
 import type { Store, SubscriptionInput } from "../delivery/store.js";
 import type { SqliteDatabase } from "./database.js";
-import { type DeliveryRow, fromRow, type SettingsRow, type StepRow, type SubscriptionRow } from "./rows.js";
+import {
+  type DeliveryRow,
+  fromRow,
+  type SettingsRow,
+  type StepRow,
+  type SubscriptionRow,
+} from "./rows.js";
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /** The nonce of one step: deterministic, unique per channel, delivery and step, ≤ 25 characters. */
-export function stepNonce(channelId: string, digestDate: string, deliveryId: number, seq: number): string {
-  const hash = createHash("sha256").update(`${channelId}:${digestDate}:${deliveryId}:${seq}`).digest("base64url");
+export function stepNonce(
+  channelId: string,
+  digestDate: string,
+  deliveryId: number,
+  seq: number,
+): string {
+  const hash = createHash("sha256")
+    .update(`${channelId}:${digestDate}:${deliveryId}:${seq}`)
+    .digest("base64url");
   return `pb${hash.slice(0, 22)}`;
 }
 
@@ -17,7 +36,9 @@ export class SqliteStore implements Store {
   constructor(private readonly db: SqliteDatabase) {}
 
   guildSettings(guildId: string): Partial<GuildSettings> | null {
-    const row = this.db.prepare<[string], SettingsRow>("SELECT * FROM guild_settings WHERE guild_id = ?").get(guildId);
+    const row = this.db
+      .prepare<[string], SettingsRow>("SELECT * FROM guild_settings WHERE guild_id = ?")
+      .get(guildId);
     return row ? fromRow.settings(row) : null;
   }
 
@@ -40,13 +61,23 @@ export class SqliteStore implements Store {
 
   subscriptions(guildId?: string): ChannelSubscription[] {
     const rows = guildId
-      ? this.db.prepare<[string], SubscriptionRow>("SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY created_at, channel_id").all(guildId)
-      : this.db.prepare<[], SubscriptionRow>("SELECT * FROM subscriptions ORDER BY created_at, channel_id").all();
+      ? this.db
+          .prepare<[string], SubscriptionRow>(
+            "SELECT * FROM subscriptions WHERE guild_id = ? ORDER BY created_at, channel_id",
+          )
+          .all(guildId)
+      : this.db
+          .prepare<[], SubscriptionRow>(
+            "SELECT * FROM subscriptions ORDER BY created_at, channel_id",
+          )
+          .all();
     return rows.map(fromRow.subscription);
   }
 
   subscription(channelId: string): ChannelSubscription | null {
-    const row = this.db.prepare<[string], SubscriptionRow>("SELECT * FROM subscriptions WHERE channel_id = ?").get(channelId);
+    const row = this.db
+      .prepare<[string], SubscriptionRow>("SELECT * FROM subscriptions WHERE channel_id = ?")
+      .get(channelId);
     return row ? fromRow.subscription(row) : null;
   }
 
@@ -74,18 +105,24 @@ export class SqliteStore implements Store {
   }
 
   removeSubscription(channelId: string): boolean {
-    return this.db.prepare("DELETE FROM subscriptions WHERE channel_id = ?").run(channelId).changes > 0;
+    return (
+      this.db.prepare("DELETE FROM subscriptions WHERE channel_id = ?").run(channelId).changes > 0
+    );
   }
 
   pauseSubscription(channelId: string, reason: string): boolean {
     const result = this.db
-      .prepare(`UPDATE subscriptions SET paused_reason = ?, paused_at = ${NOW} WHERE channel_id = ? AND paused_reason IS NULL`)
+      .prepare(
+        `UPDATE subscriptions SET paused_reason = ?, paused_at = ${NOW} WHERE channel_id = ? AND paused_reason IS NULL`,
+      )
       .run(reason, channelId);
     return result.changes > 0;
   }
 
   markPauseNotified(channelId: string): void {
-    this.db.prepare("UPDATE subscriptions SET pause_notified = 1 WHERE channel_id = ?").run(channelId);
+    this.db
+      .prepare("UPDATE subscriptions SET pause_notified = 1 WHERE channel_id = ?")
+      .run(channelId);
   }
 
   createDelivery(plan: DeliveryPlan): Delivery | null {
@@ -98,9 +135,17 @@ export class SqliteStore implements Store {
         .run(plan.channelId, plan.guildId, plan.digestDate, plan.kind, plan.mode, plan.language);
       if (inserted.changes === 0) return null;
       const id = Number(inserted.lastInsertRowid);
-      const insertStep = this.db.prepare("INSERT INTO delivery_steps (delivery_id, seq, role, nonce, payload) VALUES (?, ?, ?, ?, ?)");
+      const insertStep = this.db.prepare(
+        "INSERT INTO delivery_steps (delivery_id, seq, role, nonce, payload) VALUES (?, ?, ?, ?, ?)",
+      );
       plan.steps.forEach((step, seq) => {
-        insertStep.run(id, seq, step.role, stepNonce(plan.channelId, plan.digestDate, id, seq), JSON.stringify(step.payload));
+        insertStep.run(
+          id,
+          seq,
+          step.role,
+          stepNonce(plan.channelId, plan.digestDate, id, seq),
+          JSON.stringify(step.payload),
+        );
       });
       return this.delivery(id);
     })();
@@ -108,18 +153,25 @@ export class SqliteStore implements Store {
 
   findScheduledDelivery(channelId: string, digestDate: string): Delivery | null {
     const row = this.db
-      .prepare<[string, string], DeliveryRow>("SELECT * FROM deliveries WHERE channel_id = ? AND digest_date = ? AND kind = 'scheduled'")
+      .prepare<[string, string], DeliveryRow>(
+        "SELECT * FROM deliveries WHERE channel_id = ? AND digest_date = ? AND kind = 'scheduled'",
+      )
       .get(channelId, digestDate);
     return row ? fromRow.delivery(row) : null;
   }
 
   delivery(id: number): Delivery | null {
-    const row = this.db.prepare<[number], DeliveryRow>("SELECT * FROM deliveries WHERE id = ?").get(id);
+    const row = this.db
+      .prepare<[number], DeliveryRow>("SELECT * FROM deliveries WHERE id = ?")
+      .get(id);
     return row ? fromRow.delivery(row) : null;
   }
 
   unfinishedDeliveries(): Delivery[] {
-    return this.db.prepare<[], DeliveryRow>("SELECT * FROM deliveries WHERE status = 'pending' ORDER BY id").all().map(fromRow.delivery);
+    return this.db
+      .prepare<[], DeliveryRow>("SELECT * FROM deliveries WHERE status = 'pending' ORDER BY id")
+      .all()
+      .map(fromRow.delivery);
   }
 
   lastDeliveries(limit: number): Delivery[] {
@@ -132,20 +184,37 @@ export class SqliteStore implements Store {
   }
 
   steps(deliveryId: number): DeliveryStep[] {
-    return this.db.prepare<[number], StepRow>("SELECT * FROM delivery_steps WHERE delivery_id = ? ORDER BY seq").all(deliveryId).map(fromRow.step);
+    return this.db
+      .prepare<[number], StepRow>("SELECT * FROM delivery_steps WHERE delivery_id = ? ORDER BY seq")
+      .all(deliveryId)
+      .map(fromRow.step);
   }
 
   recordAttempt(deliveryId: number, seq: number): void {
-    this.db.prepare("UPDATE delivery_steps SET attempts = attempts + 1 WHERE delivery_id = ? AND seq = ?").run(deliveryId, seq);
+    this.db
+      .prepare(
+        "UPDATE delivery_steps SET attempts = attempts + 1 WHERE delivery_id = ? AND seq = ?",
+      )
+      .run(deliveryId, seq);
   }
 
   stepError(deliveryId: number, seq: number, error: string): void {
-    this.db.prepare("UPDATE delivery_steps SET last_error = ? WHERE delivery_id = ? AND seq = ?").run(error.slice(0, 1000), deliveryId, seq);
+    this.db
+      .prepare("UPDATE delivery_steps SET last_error = ? WHERE delivery_id = ? AND seq = ?")
+      .run(error.slice(0, 1000), deliveryId, seq);
   }
 
-  markStep(deliveryId: number, seq: number, status: "sent" | "skipped", discordId: string | null, error: string | null = null): void {
+  markStep(
+    deliveryId: number,
+    seq: number,
+    status: "sent" | "skipped",
+    discordId: string | null,
+    error: string | null = null,
+  ): void {
     this.db
-      .prepare("UPDATE delivery_steps SET status = ?, discord_id = ?, last_error = coalesce(?, last_error) WHERE delivery_id = ? AND seq = ?")
+      .prepare(
+        "UPDATE delivery_steps SET status = ?, discord_id = ?, last_error = coalesce(?, last_error) WHERE delivery_id = ? AND seq = ?",
+      )
       .run(status, discordId, error, deliveryId, seq);
   }
 
@@ -153,7 +222,13 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE deliveries SET thread_id = ? WHERE id = ?").run(threadId, deliveryId);
   }
 
-  finishDelivery(deliveryId: number, status: "done" | "failed" | "paused", error: string | null): void {
-    this.db.prepare(`UPDATE deliveries SET status = ?, error = ?, finished_at = ${NOW} WHERE id = ?`).run(status, error, deliveryId);
+  finishDelivery(
+    deliveryId: number,
+    status: "done" | "failed" | "paused",
+    error: string | null,
+  ): void {
+    this.db
+      .prepare(`UPDATE deliveries SET status = ?, error = ?, finished_at = ${NOW} WHERE id = ?`)
+      .run(status, error, deliveryId);
   }
 }

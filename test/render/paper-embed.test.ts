@@ -9,7 +9,10 @@ import { rankPapers, selectPapers } from "../../src/render/select.js";
 import { ROOT } from "../support/paths.js";
 
 const sample = (() => {
-  const result = parseDigest(readFileSync(join(ROOT, "digests", "2024-02-20.md"), "utf8"), "2024-02-20.md");
+  const result = parseDigest(
+    readFileSync(join(ROOT, "digests", "2024-02-20.md"), "utf8"),
+    "2024-02-20.md",
+  );
   if (!result.ok) throw new Error("sample digest");
   return result.digest;
 })();
@@ -22,7 +25,10 @@ const paper = (overrides: Partial<Paper> = {}): Paper => ({
   authors: ["A", "B", "C", "D", "E", "F", "G"],
   authorsTruncated: false,
   media: { type: "image", url: "https://example.com/a.png" },
-  summary: [{ label: "What's New", text: "New **idea**." }, { label: null, text: "Plain." }],
+  summary: [
+    { label: "What's New", text: "New **idea**." },
+    { label: null, text: "Plain." },
+  ],
   ...overrides,
 });
 const place = { date: "2024-02-20", rank: 1, total: 14 };
@@ -44,7 +50,8 @@ describe("paper embed", () => {
       { name: "Authors", value: "A, B, C, D, E and 2 more", inline: true },
       {
         name: "Links",
-        value: "[arXiv](https://arxiv.org/abs/2402.11131) · [PDF](https://arxiv.org/pdf/2402.11131) · [Hugging Face](https://huggingface.co/papers/2402.11131)",
+        value:
+          "[arXiv](https://arxiv.org/abs/2402.11131) · [PDF](https://arxiv.org/pdf/2402.11131) · [Hugging Face](https://huggingface.co/papers/2402.11131)",
         inline: false,
       },
     ]);
@@ -59,21 +66,38 @@ describe("paper embed", () => {
   });
 
   test("a video entry shows the Hugging Face thumbnail and links the video", () => {
-    const embed = renderPaperEmbed(paper({ media: { type: "video", url: "https://cdn.example.com/v.mp4" } }), place, "en");
-    expect(embed.image?.url).toBe("https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2402.11131.png");
+    const embed = renderPaperEmbed(
+      paper({ media: { type: "video", url: "https://cdn.example.com/v.mp4" } }),
+      place,
+      "en",
+    );
+    expect(embed.image?.url).toBe(
+      "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2402.11131.png",
+    );
     expect(embed.fields?.[2]?.value).toContain("[Video](https://cdn.example.com/v.mp4)");
   });
 
   test("a paper that is not on arXiv links its own page and has no image", () => {
-    const embed = renderPaperEmbed(paper({ id: null, url: "https://openreview.net/forum?id=x", media: null }), place, "en");
+    const embed = renderPaperEmbed(
+      paper({ id: null, url: "https://openreview.net/forum?id=x", media: null }),
+      place,
+      "en",
+    );
     expect(embed.url).toBe("https://openreview.net/forum?id=x");
     expect(embed.image).toBeUndefined();
     expect(embed.fields?.[2]?.value).toBe("[Paper page](https://openreview.net/forum?id=x)");
   });
 
   test("a huge summary is cut at a bullet so the embed stays within 6,000", () => {
-    const summary = Array.from({ length: 40 }, (_, i) => ({ label: null, text: `${"가".repeat(200)} ${i}` }));
-    const embed = renderPaperEmbed(paper({ summary, authors: Array.from({ length: 700 }, (_, i) => `Author ${i}`) }), place, "ko");
+    const summary = Array.from({ length: 40 }, (_, i) => ({
+      label: null,
+      text: `${"가".repeat(200)} ${i}`,
+    }));
+    const embed = renderPaperEmbed(
+      paper({ summary, authors: Array.from({ length: 700 }, (_, i) => `Author ${i}`) }),
+      place,
+      "ko",
+    );
     expect(embedSize(embed)).toBeLessThanOrEqual(6000);
     expect(embed.description?.length).toBeLessThanOrEqual(4096);
     expect(embed.description).toMatch(/\n…$/);
@@ -82,10 +106,22 @@ describe("paper embed", () => {
 
 describe("selection and layout", () => {
   test("ranks by votes and applies minimum votes, keywords and top N", () => {
-    expect(rankPapers(sample).map((r) => r.paper.votes)).toEqual([...sample.papers.map((p) => p.votes)].sort((a, b) => (b ?? -1) - (a ?? -1)));
-    const filtered = selectPapers(sample, { minVotes: 10, topN: 3, includeKeywords: [], excludeKeywords: [] });
+    expect(rankPapers(sample).map((r) => r.paper.votes)).toEqual(
+      [...sample.papers.map((p) => p.votes)].sort((a, b) => (b ?? -1) - (a ?? -1)),
+    );
+    const filtered = selectPapers(sample, {
+      minVotes: 10,
+      topN: 3,
+      includeKeywords: [],
+      excludeKeywords: [],
+    });
     expect(filtered.map((r) => r.rank)).toEqual([1, 2, 3]);
-    const byKeyword = selectPapers(sample, { minVotes: null, topN: null, includeKeywords: ["diffusion"], excludeKeywords: ["transformer"] });
+    const byKeyword = selectPapers(sample, {
+      minVotes: null,
+      topN: null,
+      includeKeywords: ["diffusion"],
+      excludeKeywords: ["transformer"],
+    });
     for (const { paper: p } of byKeyword) {
       const text = `${p.title} ${p.summary.map((s) => s.text).join(" ")}`.toLowerCase();
       expect(text).toContain("diffusion");
@@ -94,8 +130,17 @@ describe("selection and layout", () => {
   });
 
   test("packs the sample's 14 papers into as few messages as the limits allow", () => {
-    const papers = selectPapers(sample, { minVotes: null, topN: null, includeKeywords: [], excludeKeywords: [] });
-    const layout = layoutDigest(sample, papers, { language: "ko", mode: "embeds", mentionRoleId: null });
+    const papers = selectPapers(sample, {
+      minVotes: null,
+      topN: null,
+      includeKeywords: [],
+      excludeKeywords: [],
+    });
+    const layout = layoutDigest(sample, papers, {
+      language: "ko",
+      mode: "embeds",
+      mentionRoleId: null,
+    });
     const messages = [layout.header, ...layout.papers];
     const total = messages.reduce((n, m) => n + m.embeds.length, 0);
     expect(total).toBe(14);
@@ -113,18 +158,30 @@ describe("selection and layout", () => {
   });
 
   test("greedy packing never leaves room a next embed would have fitted", () => {
-    const embeds = sample.papers.map((p, i) => renderPaperEmbed(p, { ...place, rank: i + 1 }, "en"));
+    const embeds = sample.papers.map((p, i) =>
+      renderPaperEmbed(p, { ...place, rank: i + 1 }, "en"),
+    );
     const groups = packEmbeds(embeds);
     for (let i = 0; i + 1 < groups.length; i++) {
       const size = (groups[i] ?? []).reduce((n, e) => n + embedSize(e), 0);
       const next = groups[i + 1]?.[0];
-      if (next && (groups[i]?.length ?? 0) < 10) expect(size + embedSize(next)).toBeGreaterThan(6000);
+      if (next && (groups[i]?.length ?? 0) < 10)
+        expect(size + embedSize(next)).toBeGreaterThan(6000);
     }
   });
 
   test("thread mode keeps the header alone; a role to mention is the only ping allowed", () => {
-    const papers = selectPapers(sample, { minVotes: null, topN: null, includeKeywords: [], excludeKeywords: [] });
-    const layout = layoutDigest(sample, papers, { language: "en", mode: "thread", mentionRoleId: "223456789012345678" });
+    const papers = selectPapers(sample, {
+      minVotes: null,
+      topN: null,
+      includeKeywords: [],
+      excludeKeywords: [],
+    });
+    const layout = layoutDigest(sample, papers, {
+      language: "en",
+      mode: "thread",
+      mentionRoleId: "223456789012345678",
+    });
     expect(layout.header.embeds).toEqual([]);
     expect(layout.header.content).toMatch(/^<@&223456789012345678> /);
     expect(layout.header.allowed_mentions).toEqual({ parse: [], roles: ["223456789012345678"] });

@@ -138,7 +138,9 @@ export function miscRoutes(ctx: EmulatorContext): Route[] {
       major: (p) => p.guild ?? "",
       handle: (req) => {
         const guild = guildOf(req.params.guild);
-        const threads = [...world.channels.values()].filter((c) => c.guildId === guild.id && isThread(c.type));
+        const threads = [...world.channels.values()].filter(
+          (c) => c.guildId === guild.id && isThread(c.type),
+        );
         return { body: { threads: threads.map((c) => world.channelPayload(c)), members: [] } };
       },
     },

@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REST } from "discord.js";
+import { afterAll, describe, expect, test } from "vitest";
+import type { Digest } from "../../src/digest/model.js";
+import { parseDigest } from "../../src/digest/parse.js";
+import { type DeliveryMode, layoutDigest } from "../../src/render/digest-messages.js";
+import { embedSize, renderPaperEmbed } from "../../src/render/paper-embed.js";
+import { NO_FILTER, selectPapers } from "../../src/render/select.js";
+import type { Emulator } from "../emulator/server.js";
+import { validateMessageBody } from "../emulator/validate/message.js";
+import { emulatorWithGuild } from "../support/emulator-world.js";
+import { CORPUS_DIR, hasCorpus } from "../support/paths.js";
+
+const MODES: DeliveryMode[] = ["embeds", "thread", "forum"];
+let emulator: Emulator | undefined;
+afterAll(() => emulator?.close());
+
+function corpus(): Digest[] {
+  return readdirSync(CORPUS_DIR)
+    .filter((name) => name.endsWith(".md"))
+    .flatMap((name) => {
+      const result = parseDigest(readFileSync(join(CORPUS_DIR, name), "utf8"), name);
+      return result.ok ? [result.digest] : [];
+    });
+}
+
+describe.skipIf(!hasCorpus)("every payload of the real corpus", () => {
+  const digests = hasCorpus ? corpus() : [];
+
+  test("passes the emulator's validation in every mode and language", () => {
+    let messages = 0;
+    for (const digest of digests) {
+      const papers = selectPapers(digest, NO_FILTER);
+      for (const mode of MODES) {
+        for (const language of ["ko", "en"] as const) {
+          const layout = layoutDigest(digest, papers, { language, mode, mentionRoleId: null });
+          for (const message of [layout.header, ...layout.papers]) {
+            expect(
+              () => validateMessageBody({ ...message }, { requireSomething: true }),
+              `${digest.date} ${mode}`,
+            ).not.toThrow();
+            messages++;
+          }
+        }
+      }
+    }
+    expect(messages).toBeGreaterThan(357 * 6 * 2);
+  });
+
+  test("the ten longest entries are accepted by the emulator over real HTTP", async () => {
+    const world = await emulatorWithGuild({ rateLimits: { enabled: false } });
+    emulator = world.emulator;
+    const rest = new REST({ version: "10", api: emulator.apiUrl }).setToken(emulator.token);
+    const embeds = digests
+      .flatMap((digest) =>
+        digest.papers.map((paper, i) =>
+          renderPaperEmbed(
+            paper,
+            { date: digest.date, rank: i + 1, total: digest.papers.length },
+            "ko",
+          ),
+        ),
+      )
+      .sort((a, b) => embedSize(b) - embedSize(a))
+      .slice(0, 10);
+    expect(embedSize(embeds[0] ?? {})).toBeGreaterThan(2000);
+    for (const embed of embeds) {
+      await rest.post(`/channels/${world.guild.text}/messages`, {
+        body: { embeds: [embed], allowed_mentions: { parse: [] } },
+      });
+    }
+  });
+});
