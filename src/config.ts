@@ -43,6 +43,18 @@ const schema = z.object({
   POST_ON_ARRIVAL: optionalText
     .pipe(z.enum(["true", "false"], { error: "true or false" }).optional())
     .default("false"),
+  SEND_RATE_PER_SECOND: optionalText
+    .pipe(
+      z
+        .string()
+        .regex(/^\d+$/, "a whole number from 1 to 50")
+        .transform(Number)
+        .pipe(
+          z.number().min(1, "a whole number from 1 to 50").max(50, "a whole number from 1 to 50"),
+        )
+        .optional(),
+    )
+    .default(50),
   LOG_LEVEL: optionalText
     .pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).optional())
     .default("info"),
@@ -59,6 +71,8 @@ export type Config = {
   defaults: { language: "ko" | "en"; timezone: string; schedule: string };
   catchUp: boolean;
   postOnArrival: boolean;
+  /** Requests per second the bot allows itself (Discord's global limit is 50). */
+  sendRatePerSecond: number;
 };
 
 /** A configuration value is missing or invalid; the message names the key. */
@@ -112,6 +126,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     catchUp: value.CATCH_UP === "true",
     postOnArrival: value.POST_ON_ARRIVAL === "true",
+    sendRatePerSecond: value.SEND_RATE_PER_SECOND,
   };
 }
 

@@ -15,6 +15,7 @@ describe("configuration", () => {
       defaults: { language: "ko", timezone: "UTC", schedule: "0 9 * * *" },
       catchUp: true,
       postOnArrival: false,
+      sendRatePerSecond: 50,
     });
   });
 
@@ -46,6 +47,7 @@ describe("configuration", () => {
     ["DEFAULT_SCHEDULE", "every day", /DEFAULT_SCHEDULE must be a cron expression/],
     ["DEFAULT_LANGUAGE", "fr", /DEFAULT_LANGUAGE must be ko or en/],
     ["CATCH_UP", "yes", /CATCH_UP must be true or false/],
+    ["SEND_RATE_PER_SECOND", "80", /SEND_RATE_PER_SECOND must be a whole number from 1 to 50/],
   ])("a bad %s stops start-up with one line naming the key", (key, value, message) => {
     let error: unknown;
     try {

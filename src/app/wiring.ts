@@ -4,7 +4,7 @@ import { SqliteDigestCache } from "../archive/cache.js";
 import type { Config } from "../config.js";
 import { RestSender } from "../delivery/rest-sender.js";
 import { DeliveryRunner, type RetryPolicy } from "../delivery/runner.js";
-import { SendQueue } from "../delivery/send-queue.js";
+import { DISCORD_SEND_LIMITS, SendQueue } from "../delivery/send-queue.js";
 import { DeliveryService, type DigestSource } from "../delivery/service.js";
 import type { Logger } from "../logger.js";
 import { openDatabase, type SqliteDatabase } from "../storage/database.js";
@@ -45,7 +45,10 @@ export async function buildCore(
     ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
   });
   if (config.discordToken) rest.setToken(config.discordToken);
-  const queue = new SendQueue();
+  const queue = new SendQueue({
+    ...DISCORD_SEND_LIMITS,
+    globalPerSecond: config.sendRatePerSecond,
+  });
   const sender = new RestSender(rest, botUserId);
   const deliveryLog = logger.child({ subsystem: "delivery" });
   const runner = new DeliveryRunner({
