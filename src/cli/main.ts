@@ -1,4 +1,5 @@
 import { type CliOutput, runParse } from "./parse-command.js";
+import { runPost } from "./post-command.js";
 
 const HELP = `Paperboy — daily research-paper digests for Discord
 
@@ -6,6 +7,9 @@ usage: paperboy <command> [options]
 
 commands:
   parse <file|dir>... [--json]   read digest files and report papers, warnings and errors
+  post [--date D] [--channel C] [--dry-run]
+                                 post a digest now over REST (to every subscribed channel,
+                                 or one channel); --dry-run prints the payloads only
   help                           show this text
 `;
 
@@ -15,6 +19,8 @@ export async function main(args: readonly string[], io: CliOutput): Promise<numb
   switch (command) {
     case "parse":
       return runParse(rest, io);
+    case "post":
+      return runPost(rest, io);
     case undefined:
     case "help":
     case "--help":
