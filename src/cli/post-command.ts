@@ -18,7 +18,11 @@ export async function runPost(args: readonly string[], io: CliOutput): Promise<n
   try {
     options = parseArgs({
       args: [...args],
-      options: { date: { type: "string" }, channel: { type: "string" }, "dry-run": { type: "boolean" } },
+      options: {
+        date: { type: "string" },
+        channel: { type: "string" },
+        "dry-run": { type: "boolean" },
+      },
     }).values;
   } catch (error) {
     io.err(`${(error as Error).message}\n${USAGE}\n`);
@@ -52,18 +56,30 @@ export async function runPost(args: readonly string[], io: CliOutput): Promise<n
   try {
     const digest = options.date ? core.digests.byDate(options.date) : core.digests.newest();
     if (!digest) {
-      io.err(`no digest ${options.date ? `for ${options.date}` : "at all"} in ${config.digestsDir}\n`);
+      io.err(
+        `no digest ${options.date ? `for ${options.date}` : "at all"} in ${config.digestsDir}\n`,
+      );
       return 1;
     }
     const channel = options.channel ?? null;
     if (dryRun) {
       const subscribed = core.store.subscriptions();
       const choices: ChannelChoice[] = channel
-        ? [core.store.subscription(channel) ?? { ...NO_FILTER, channelId: channel, guildId: null, mode: "embeds", mentionRoleId: null }]
+        ? [
+            core.store.subscription(channel) ?? {
+              ...NO_FILTER,
+              channelId: channel,
+              guildId: null,
+              mode: "embeds",
+              mentionRoleId: null,
+            },
+          ]
         : subscribed;
       if (choices.length === 0) io.err("no subscribed channels; name one with --channel\n");
       const plans = choices.map((choice) => {
-        const language = choice.guildId ? core.service.settings(choice.guildId).language : config.defaults.language;
+        const language = choice.guildId
+          ? core.service.settings(choice.guildId).language
+          : config.defaults.language;
         return planDelivery(digest, choice, language, "manual");
       });
       io.out(`${JSON.stringify(plans, null, 2)}\n`);
@@ -71,7 +87,9 @@ export async function runPost(args: readonly string[], io: CliOutput): Promise<n
     }
     const outcomes = await core.service.repost(digest.date, channel);
     for (const outcome of outcomes) {
-      io.out(`${outcome.channelId}: ${outcome.status} (${outcome.sent} sent, ${outcome.skipped} skipped)${outcome.error ? ` — ${outcome.error}` : ""}\n`);
+      io.out(
+        `${outcome.channelId}: ${outcome.status} (${outcome.sent} sent, ${outcome.skipped} skipped)${outcome.error ? ` — ${outcome.error}` : ""}\n`,
+      );
     }
     if (outcomes.length === 0) io.err("no subscribed channels; name one with --channel\n");
     return outcomes.length > 0 && outcomes.every((o) => o.status === "done") ? 0 : 1;

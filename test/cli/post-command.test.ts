@@ -14,10 +14,14 @@ afterAll(() => world?.emulator.close());
 
 async function paperboy(env: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, "bin", "paperboy.js"), ...args], {
-      cwd: world.dir,
-      env: { ...process.env, ...env, LOG_LEVEL: "warn" },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [join(ROOT, "bin", "paperboy.js"), ...args],
+      {
+        cwd: world.dir,
+        env: { ...process.env, ...env, LOG_LEVEL: "warn" },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -28,21 +32,47 @@ async function paperboy(env: Record<string, string>, ...args: string[]) {
 describe("paperboy post", () => {
   test("posts a digest to an unsubscribed channel over REST, and again on purpose, recorded in the ledger", async () => {
     world = await deliveryWorld({ emulator: { rateLimits: { enabled: false } } });
-    const first = await paperboy(world.env, "post", "--date", "2024-02-20", "--channel", world.guild.text);
+    const first = await paperboy(
+      world.env,
+      "post",
+      "--date",
+      "2024-02-20",
+      "--channel",
+      world.guild.text,
+    );
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(new RegExp(`${world.guild.text}: done \\(\\d+ sent, 0 skipped\\)`));
-    const second = await paperboy(world.env, "post", "--date", "2024-02-20", "--channel", world.guild.text);
+    expect(first.stdout).toMatch(
+      new RegExp(`${world.guild.text}: done \\(\\d+ sent, 0 skipped\\)`),
+    );
+    const second = await paperboy(
+      world.env,
+      "post",
+      "--date",
+      "2024-02-20",
+      "--channel",
+      world.guild.text,
+    );
     expect(second.code).toBe(0);
     expect(await receivedTitles(world.emulator, world.guild, world.guild.text)).toHaveLength(28);
     const db = openDatabase(world.config.databasePath);
     const deliveries = new SqliteStore(db).lastDeliveries(10);
     db.close();
-    expect(deliveries[0]).toMatchObject({ kind: "manual", status: "done", guildId: world.guild.id });
+    expect(deliveries[0]).toMatchObject({
+      kind: "manual",
+      status: "done",
+      guildId: world.guild.id,
+    });
   });
 
   test("--dry-run prints the payloads and sends nothing", async () => {
     const before = world.emulator.ctx.world.messages.size;
-    const result = await paperboy({ ...world.env, DISCORD_TOKEN: "" }, "post", "--dry-run", "--channel", world.guild.news);
+    const result = await paperboy(
+      { ...world.env, DISCORD_TOKEN: "" },
+      "post",
+      "--dry-run",
+      "--channel",
+      world.guild.news,
+    );
     expect(result.code, result.stderr).toBe(0);
     const plans = JSON.parse(result.stdout) as DeliveryPlan[];
     expect(plans).toHaveLength(1);
@@ -52,8 +82,17 @@ describe("paperboy post", () => {
   });
 
   test("a bad date or a missing digest is explained, with a non-zero exit", async () => {
-    expect((await paperboy(world.env, "post", "--date", "20-02-2024")).stderr).toMatch(/--date must be YYYY-MM-DD/);
-    const missing = await paperboy(world.env, "post", "--date", "2031-01-01", "--channel", world.guild.text);
+    expect((await paperboy(world.env, "post", "--date", "20-02-2024")).stderr).toMatch(
+      /--date must be YYYY-MM-DD/,
+    );
+    const missing = await paperboy(
+      world.env,
+      "post",
+      "--date",
+      "2031-01-01",
+      "--channel",
+      world.guild.text,
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no digest for 2031-01-01/);
   });

@@ -9,12 +9,18 @@ describe("the send queue", () => {
     const channels = Array.from({ length: 6 }, (_, i) => `c${i}`);
     await Promise.all(
       channels.flatMap((channel) =>
-        Array.from({ length: 7 }, () => queue.acquire(channel).then(() => grants.push({ at: Date.now() - start, channel }))),
+        Array.from({ length: 7 }, () =>
+          queue.acquire(channel).then(() => grants.push({ at: Date.now() - start, channel })),
+        ),
       ),
     );
     for (const grant of grants) {
-      expect(grants.filter((g) => g.at > grant.at - 1000 && g.at <= grant.at).length).toBeLessThanOrEqual(20);
-      const same = grants.filter((g) => g.channel === grant.channel && g.at > grant.at - 5000 && g.at <= grant.at);
+      expect(
+        grants.filter((g) => g.at > grant.at - 1000 && g.at <= grant.at).length,
+      ).toBeLessThanOrEqual(20);
+      const same = grants.filter(
+        (g) => g.channel === grant.channel && g.at > grant.at - 5000 && g.at <= grant.at,
+      );
       expect(same.length).toBeLessThanOrEqual(5);
     }
     // 30 first sends of six channels (5 each) fit in two global windows; the sixth and seventh wait 5 s.

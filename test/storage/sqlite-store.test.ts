@@ -26,7 +26,11 @@ describe("the SQLite store", () => {
     const raw = new Database(path);
     raw.exec(MIGRATIONS[0] as string);
     raw.pragma("user_version = 1");
-    raw.prepare("INSERT INTO digest_cache (path, content_hash, parser_version, result_json) VALUES ('a.md', 'h', 1, '{}')").run();
+    raw
+      .prepare(
+        "INSERT INTO digest_cache (path, content_hash, parser_version, result_json) VALUES ('a.md', 'h', 1, '{}')",
+      )
+      .run();
     raw.close();
     const db = openDatabase(path);
     expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
@@ -51,7 +55,12 @@ describe("the SQLite store", () => {
 
   test("nonces are deterministic and differ by channel, delivery and step", () => {
     expect(stepNonce("1", "2024-02-20", 1, 0)).toBe(stepNonce("1", "2024-02-20", 1, 0));
-    const all = new Set([stepNonce("1", "d", 1, 0), stepNonce("2", "d", 1, 0), stepNonce("1", "d", 2, 0), stepNonce("1", "d", 1, 1)]);
+    const all = new Set([
+      stepNonce("1", "d", 1, 0),
+      stepNonce("2", "d", 1, 0),
+      stepNonce("1", "d", 2, 0),
+      stepNonce("1", "d", 1, 1),
+    ]);
     expect(all.size).toBe(4);
   });
 
@@ -72,8 +81,15 @@ describe("the SQLite store", () => {
     expect(store.pauseSubscription(input.channelId, "50001: Missing Access")).toBe(true);
     expect(store.pauseSubscription(input.channelId, "again")).toBe(false);
     store.markPauseNotified(input.channelId);
-    expect(store.subscription(input.channelId)).toMatchObject({ pausedReason: "50001: Missing Access", pauseNotified: true, includeKeywords: ["LLM"] });
+    expect(store.subscription(input.channelId)).toMatchObject({
+      pausedReason: "50001: Missing Access",
+      pauseNotified: true,
+      includeKeywords: ["LLM"],
+    });
     store.saveSubscription(input);
-    expect(store.subscription(input.channelId)).toMatchObject({ pausedReason: null, pauseNotified: false });
+    expect(store.subscription(input.channelId)).toMatchObject({
+      pausedReason: null,
+      pauseNotified: false,
+    });
   });
 });

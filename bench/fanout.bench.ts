@@ -1,0 +1,158 @@
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REST } from "discord.js";
+import { buildCore } from "../src/app/wiring.js";
+import { parseConfig } from "../src/config.js";
+import { parseDigest } from "../src/digest/parse.js";
+import { createLogger } from "../src/logger.js";
+import { embedSize, renderPaperEmbed } from "../src/render/paper-embed.js";
+import { type Emulator, startEmulator } from "../test/emulator/server.js";
+import type { BenchRow } from "./table.js";
+
+const silent = createLogger({ level: "silent", pretty: false });
+
+async function emulatorWithChannels(
+  count: number,
+): Promise<{ emulator: Emulator; guilds: Map<string, string[]> }> {
+  const emulator = await startEmulator({ heartbeatIntervalMs: 41_250 });
+  const guilds = new Map<string, string[]>();
+  const world = emulator.ctx.world;
+  for (let g = 0; g < Math.ceil(count / 50); g++) {
+    const guild = world.createGuild(`Bench ${g}`);
+    const channels: string[] = [];
+    for (let c = 0; c < 50 && g * 50 + c < count; c++)
+      channels.push(world.createChannel(guild, `papers-${c}`, 0).id);
+    guilds.set(guild.id, channels);
+  }
+  return { emulator, guilds };
+}
+
+async function stats(emulator: Emulator): Promise<{ requests: number; rateLimited: number }> {
+  const s = emulator.ctx.stats;
+  return {
+    requests: s.requests,
+    rateLimited: s.rateLimited.user + s.rateLimited.global + s.rateLimited.shared,
+  };
+}
+
+/** One digest to `channels` channels: Paperboy's queue against a naive loop, both with Discord's limits on. */
+export async function fanoutBench(
+  samplePath: string,
+  workDir: string,
+  channels = 200,
+): Promise<BenchRow[]> {
+  const result = parseDigest(readFileSync(samplePath, "utf8"), samplePath);
+  if (!result.ok) throw new Error("the sample digest does not parse");
+  const digest = result.digest;
+
+  // Paperboy: the delivery service, every channel subscribed in embeds mode.
+  const { emulator, guilds } = await emulatorWithChannels(channels);
+  const digestsDir = join(workDir, "fanout-digests");
+  mkdirSync(digestsDir, { recursive: true });
+  copyFileSync(samplePath, join(digestsDir, `${digest.date}.md`));
+  const config = parseConfig({
+    DISCORD_TOKEN: emulator.token,
+    DISCORD_API_URL: emulator.apiUrl,
+    DIGESTS_DIR: digestsDir,
+    DATABASE_URL: join(workDir, "fanout.db"),
+    LOG_LEVEL: "silent",
+  });
+  const core = await buildCore(config, silent);
+  for (const [guildId, ids] of guilds) {
+    for (const channelId of ids) {
+      core.store.saveSubscription({
+        channelId,
+        guildId,
+        mode: "embeds",
+        minVotes: null,
+        topN: null,
+        includeKeywords: [],
+        excludeKeywords: [],
+        mentionRoleId: null,
+        createdBy: null,
+      });
+    }
+  }
+  const start = performance.now();
+  const outcomes = await core.service.deliverNewest();
+  const elapsed = performance.now() - start;
+  const ours = await stats(emulator);
+  const messages = emulator.ctx.world.messages.size;
+  const perChannel = messages / channels;
+  const notDone = outcomes.filter((o) => o.status !== "done").length;
+  core.archive.close();
+  core.db.close();
+  await emulator.close();
+  const globalFloor = (messages / 50) * 1000;
+  const channelFloor = Math.max(0, Math.ceil(perChannel / 5) - 1) * 5000;
+  const floor = Math.max(globalFloor, channelFloor);
+  const embedChars = digest.papers.reduce(
+    (n, p, i) =>
+      n +
+      embedSize(
+        renderPaperEmbed(p, { date: digest.date, rank: i + 1, total: digest.papers.length }, "ko"),
+      ),
+    0,
+  );
+  const fewestPossible = Math.max(
+    Math.ceil(digest.papers.length / 10),
+    Math.ceil(embedChars / 6000),
+  );
+
+  // Naive: one message per paper (plus the header), each awaited before the next.
+  const naive = await emulatorWithChannels(channels);
+  const rest = new REST({ version: "10", api: naive.emulator.apiUrl }).setToken(
+    naive.emulator.token,
+  );
+  const allChannels = [...naive.guilds.values()].flat();
+  const naiveStart = performance.now();
+  const bodies = [
+    { content: `Daily Papers ${digest.date}` },
+    ...digest.papers.map((p) => ({ content: `${p.title}\n${p.url}` })),
+  ];
+  for (const body of bodies) {
+    for (const channelId of allChannels) {
+      await rest.post(`/channels/${channelId}/messages`, {
+        body: { ...body, allowed_mentions: { parse: [] } },
+      });
+    }
+  }
+  const naiveElapsed = performance.now() - naiveStart;
+  const naiveStats = await stats(naive.emulator);
+  const naiveMessages = naive.emulator.ctx.world.messages.size;
+  await naive.emulator.close();
+
+  return [
+    {
+      name: `fan-out: ${digest.papers.length} papers to ${channels} channels (Paperboy)`,
+      value: elapsed,
+      unit: "ms",
+      baseline: `${(elapsed / floor).toFixed(2)}× floor (${Math.round(floor)} ms)`,
+      target: "≤ 1.20× floor",
+      pass: elapsed / floor <= 1.2 && notDone === 0,
+    },
+    {
+      name: "  messages per channel (Paperboy)",
+      value: perChannel,
+      unit: "msgs",
+      baseline: `fewest possible: ${fewestPossible}`,
+      target: "minimal",
+      pass: perChannel <= fewestPossible + 1,
+    },
+    {
+      name: "  429s received (Paperboy)",
+      value: ours.rateLimited,
+      unit: "",
+      target: "0",
+      pass: ours.rateLimited === 0,
+    },
+    {
+      name: "fan-out: naive loop, one message per paper",
+      value: naiveElapsed,
+      unit: "ms",
+      baseline: `${(naiveElapsed / elapsed).toFixed(2)}× Paperboy`,
+    },
+    { name: "  messages per channel (naive)", value: naiveMessages / channels, unit: "msgs" },
+    { name: "  429s received (naive)", value: naiveStats.rateLimited, unit: "" },
+  ];
+}
