@@ -78,8 +78,12 @@ export class DeliveryRunner {
       if (result.kind === "skipped") {
         outcome.skipped++;
         outcome.error = result.error;
-        // Without its header or thread the rest of the delivery has nowhere to go.
-        if (step.role !== "papers") return this.finish(delivery, outcome, "failed");
+        // Without its header (in thread mode), thread or forum post the rest has nowhere to go.
+        const needed =
+          step.role === "thread" ||
+          step.role === "forum-post" ||
+          (step.role === "header" && delivery.mode === "thread");
+        if (needed) return this.finish(delivery, outcome, "failed");
         continue;
       }
       if (result.kind === "paused") {

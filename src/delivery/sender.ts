@@ -27,9 +27,10 @@ const NO_ACCESS_CODES = new Set([50001, 50013, 10003]);
 /** Maps a Discord error to what the pipeline does about it (400 skip, 403/404 pause, else retry). */
 export function classifySendError(error: unknown): SendFailure {
   const e = error as { status?: unknown; code?: unknown; message?: unknown; name?: unknown };
-  const message = typeof e.message === "string" ? e.message : String(error);
   const status = typeof e.status === "number" ? e.status : null;
   const code = typeof e.code === "number" ? e.code : null;
+  const text = typeof e.message === "string" ? e.message : String(error);
+  const message = status !== null && !text.startsWith(String(status)) ? `${status} ${text}` : text;
   if (code === 160004) return { kind: "thread-exists", message };
   if (status !== null && code !== null && NO_ACCESS_CODES.has(code))
     return { kind: "no-access", status, code, message };

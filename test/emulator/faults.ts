@@ -6,7 +6,7 @@ export interface Fault {
   /** A route template (`POST /channels/:channel/messages`), or a path fragment. */
   route: string | null;
   channelId: string | null;
-  /** 500, 502, 503 or 429; absent for a reset or a slow response. */
+  /** 400 (a refused payload), 429, 500, 502, 503 or 504; absent for a reset or a slow response. */
   status: number | null;
   reset: boolean;
   delayMs: number;
@@ -20,9 +20,9 @@ export interface Fault {
 export function parseFault(body: unknown): Fault {
   if (!isObject(body)) throw new Error("body must be a JSON object");
   const b = body as Json;
-  const status = b.status === undefined ? null : Number(b.status);
-  if (status !== null && ![429, 500, 502, 503, 504].includes(status))
-    throw new Error("status must be 429, 500, 502, 503 or 504");
+  const status = b.status === undefined || b.status === "reset" ? null : Number(b.status);
+  if (status !== null && ![400, 429, 500, 502, 503, 504].includes(status))
+    throw new Error("status must be 400, 429, 500, 502, 503 or 504");
   const reset = b.reset === true || b.status === "reset";
   const delayMs = Number(b.delay_ms ?? 0);
   if (status === null && !reset && delayMs <= 0)

@@ -205,6 +205,16 @@ async function handle(
       reply(429, limited.body, limited.headers);
       return;
     }
+    if (fault.status === 400) {
+      reply(400, {
+        code: 50035,
+        message: "Invalid Form Body",
+        errors: {
+          _emulated: { _errors: [{ code: "EMULATED_FAULT", message: "Refused by a fault rule" }] },
+        },
+      });
+      return;
+    }
     if (fault.status !== null) {
       reply(fault.status, { message: `${fault.status}: Emulated fault`, code: 0 });
       return;
