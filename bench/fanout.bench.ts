@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { REST } from "discord.js";
 import { buildCore } from "../src/app/wiring.js";
 import { parseConfig } from "../src/config.js";
+import { subscriptionInput } from "../src/delivery/subscription.js";
 import { parseDigest } from "../src/digest/parse.js";
 import { createLogger } from "../src/logger.js";
 import { embedSize, renderPaperEmbed } from "../src/render/paper-embed.js";
@@ -60,17 +61,7 @@ export async function fanoutBench(
   const core = await buildCore(config, silent);
   for (const [guildId, ids] of guilds) {
     for (const channelId of ids) {
-      core.store.saveSubscription({
-        channelId,
-        guildId,
-        mode: "embeds",
-        minVotes: null,
-        topN: null,
-        includeKeywords: [],
-        excludeKeywords: [],
-        mentionRoleId: null,
-        createdBy: null,
-      });
+      core.store.saveSubscription(subscriptionInput(channelId, guildId));
     }
   }
   const start = performance.now();

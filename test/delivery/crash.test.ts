@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, expect, test } from "vitest";
+import { subscriptionInput } from "../../src/delivery/subscription.js";
 import type { DeliveryMode } from "../../src/render/digest-messages.js";
 import { openDatabase } from "../../src/storage/database.js";
 import { SqliteStore } from "../../src/storage/sqlite-store.js";
@@ -60,17 +61,7 @@ test("killing the bot with SIGKILL ten times during a 20-channel delivery leaves
   const db = openDatabase(world.config.databasePath);
   const store = new SqliteStore(db);
   for (const { id, mode } of channels) {
-    store.saveSubscription({
-      channelId: id,
-      guildId: guild.id,
-      mode,
-      minVotes: null,
-      topN: null,
-      includeKeywords: [],
-      excludeKeywords: [],
-      mentionRoleId: null,
-      createdBy: null,
-    });
+    store.saveSubscription(subscriptionInput(id, guild.id, mode));
   }
   store.saveGuildSettings(guild.id, {
     schedule: "0 9 * * *",

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { Core } from "../../src/app/wiring.js";
 import type { SubscriptionInput } from "../../src/delivery/store.js";
+import { subscriptionInput } from "../../src/delivery/subscription.js";
 import {
   core,
   type DeliveryWorld,
@@ -26,17 +27,8 @@ async function setup(): Promise<{ c: Core; world: DeliveryWorld }> {
   return { c, world };
 }
 
-const subscription = (world: DeliveryWorld, channelId: string): SubscriptionInput => ({
-  channelId,
-  guildId: world.guild.id,
-  mode: "embeds",
-  minVotes: null,
-  topN: null,
-  includeKeywords: [],
-  excludeKeywords: [],
-  mentionRoleId: null,
-  createdBy: null,
-});
+const subscription = (world: DeliveryWorld, channelId: string): SubscriptionInput =>
+  subscriptionInput(channelId, world.guild.id);
 
 describe("delivery failures", () => {
   test("a message Discord refuses (400) is logged with its payload and skipped, and the rest still posts", async () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import type { RunningBot } from "../../src/app/bot.js";
 import type { SubscriptionInput } from "../../src/delivery/store.js";
+import { subscriptionInput } from "../../src/delivery/subscription.js";
 import { parseDigest } from "../../src/digest/parse.js";
 import {
   bot,
@@ -37,18 +38,10 @@ function subscription(
   channelId: string,
   extra: Partial<SubscriptionInput> = {},
 ): SubscriptionInput {
-  return {
-    channelId,
-    guildId: world.guild.id,
-    mode: "embeds",
-    minVotes: null,
-    topN: null,
-    includeKeywords: [],
-    excludeKeywords: [],
-    mentionRoleId: null,
+  return subscriptionInput(channelId, world.guild.id, extra.mode ?? "embeds", {
     createdBy: "423456789012345678",
     ...extra,
-  };
+  });
 }
 
 async function startWith(
