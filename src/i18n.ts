@@ -48,6 +48,28 @@ const TEXT = {
     ko: "필요한 권한 없음 (Missing Permissions)",
     en: "it lacks a permission (Missing Permissions)",
   },
+  unknownCommand: {
+    ko: "알 수 없는 명령입니다. 봇이 업데이트되는 중일 수 있어요.",
+    en: "Unknown command. The bot may be updating its commands.",
+  },
+  somethingWrong: {
+    ko: (ref: string) => `문제가 생겼습니다. 관리자에게 참조 번호 \`${ref}\`를 알려 주세요.`,
+    en: (ref: string) => `Something went wrong. Give the bot's admin this reference: \`${ref}\`.`,
+  },
+  notAllowed: {
+    ko: "이 명령은 서버 관리 권한(Manage Server)이 있는 멤버만 쓸 수 있습니다.",
+    en: "This command needs the Manage Server permission.",
+  },
+  guildOnly: {
+    ko: "서버 안에서만 쓸 수 있는 명령입니다.",
+    en: "This command only works inside a server.",
+  },
+  noSuchPaper: {
+    ko: (query: string) =>
+      `"${query}"에 맞는 논문을 찾지 못했습니다. 제목 일부나 arXiv 번호(예: 2402.11131)로 찾아 보세요.`,
+    en: (query: string) =>
+      `No paper matches "${query}". Try part of the title or an arXiv id such as 2402.11131.`,
+  },
   reasonUnknownChannel: {
     ko: "채널이 삭제됨 (Unknown Channel)",
     en: "the channel no longer exists (Unknown Channel)",

@@ -1,9 +1,16 @@
+import { fileURLToPath } from "node:url";
 import { Client, GatewayIntentBits } from "discord.js";
+import { commandContext } from "../commands/context.js";
+import { Dispatcher } from "../commands/dispatcher.js";
+import { loadCommands } from "../commands/loader.js";
 import type { Config } from "../config.js";
 import type { RetryPolicy } from "../delivery/runner.js";
 import { Scheduler } from "../delivery/scheduler.js";
 import type { Logger } from "../logger.js";
 import { buildCore, type Core } from "./wiring.js";
+
+/** The folder of slash command files. */
+export const COMMANDS_DIR = fileURLToPath(new URL("../../commands", import.meta.url));
 
 /** A running bot: gateway client, archive watcher and scheduler. */
 export interface RunningBot {
@@ -41,6 +48,20 @@ export async function startBot(
     logger.child({ subsystem: "scheduler" }),
     { catchUp: config.catchUp },
   );
+  const commands = await loadCommands(COMMANDS_DIR);
+  const context = commandContext({
+    archive: core.archive,
+    store: core.store,
+    service: core.service,
+    scheduler,
+    config,
+    logger: logger.child({ subsystem: "commands" }),
+    ping: () => client.ws.ping,
+  });
+  context.refreshIndex();
+  const dispatcher = new Dispatcher(commands, context, logger.child({ subsystem: "commands" }));
+  client.on("interactionCreate", (interaction) => void dispatcher.handle(interaction));
+  core.archive.onDigest(() => setImmediate(() => context.refreshIndex()));
   core.archive.watch();
   if (config.postOnArrival) {
     core.archive.onDigest((date) => {

@@ -66,6 +66,16 @@ export class Catalog {
     return this.byId.get(id.trim().replace(/v\d+$/, "")) ?? null;
   }
 
+  /** A paper by its heading link (for papers that are not on arXiv). */
+  paperByUrl(url: string): PaperRef | null {
+    for (const date of this.sortedDates) {
+      const digest = this.byDate.get(date) as Digest;
+      const index = digest.papers.findIndex((paper) => paper.url === url);
+      if (index >= 0) return { paper: digest.papers[index] as Paper, date, position: index + 1 };
+    }
+    return null;
+  }
+
   /** Papers of digests dated `from`..`to` (inclusive), best-voted first. */
   ranked(from: string, to: string, limit = Number.POSITIVE_INFINITY): PaperRef[] {
     const refs: PaperRef[] = [];

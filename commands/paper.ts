@@ -1,0 +1,44 @@
+import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
+import { type Command, UserError } from "../src/commands/command.js";
+import { t } from "../src/i18n.js";
+import { paperChoice, paperView } from "../src/views/paper.js";
+
+/** `/paper query`: one paper from the whole archive, by title (typos tolerated) or arXiv id. */
+const paper: Command = {
+  data: {
+    name: "paper",
+    name_localizations: { ko: "논문" },
+    description: "Show a paper from the archive, by title or arXiv id",
+    description_localizations: { ko: "아카이브에서 논문을 제목이나 arXiv 번호로 찾아 보여 줍니다" },
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "query",
+        name_localizations: { ko: "검색어" },
+        description: "Title words or an arXiv id (suggestions appear as you type)",
+        description_localizations: { ko: "제목 일부 또는 arXiv 번호 (입력하면 추천이 나옵니다)" },
+        required: true,
+        autocomplete: true,
+        max_length: 200,
+      },
+    ],
+  },
+
+  async autocomplete(interaction, ctx) {
+    const query = interaction.options.getFocused();
+    await interaction.respond(ctx.index().suggestPapers(query, 25).map(paperChoice));
+  },
+
+  async execute(interaction, ctx, language) {
+    const query = interaction.options.getString("query", true).trim();
+    const catalog = ctx.catalog();
+    const ref =
+      catalog.paper(query) ?? catalog.paperByUrl(query) ?? ctx.index().suggestPapers(query, 1)[0];
+    if (!ref)
+      throw new UserError({ ko: t("ko", "noSuchPaper")(query), en: t("en", "noSuchPaper")(query) });
+    const view = paperView(catalog, ref, language);
+    await interaction.reply({ ...view, flags: MessageFlags.SuppressNotifications });
+  },
+};
+
+export default paper;

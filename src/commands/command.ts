@@ -1,0 +1,63 @@
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  MessageComponentInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import type { Catalog } from "../archive/catalog.js";
+import type { Config } from "../config.js";
+import type { Scheduler } from "../delivery/scheduler.js";
+import type { DeliveryService } from "../delivery/service.js";
+import type { Store } from "../delivery/store.js";
+import type { Language } from "../i18n.js";
+import type { Logger } from "../logger.js";
+import type { PaperIndex } from "../search/paper-index.js";
+
+/** What a command handler may use; nothing here needs the client except `ping`. */
+export interface CommandContext {
+  catalog(): Catalog;
+  index(): PaperIndex;
+  store: Store;
+  service: DeliveryService;
+  scheduler: Scheduler | null;
+  config: Config;
+  logger: Logger;
+  /** Gateway latency in ms, or -1 before the first heartbeat. */
+  ping(): number;
+}
+
+/** One slash command: its API data (the single source for deploying) and its handlers. */
+export interface Command {
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  /** Admin commands: checked in code as well as by `default_member_permissions`. */
+  requiredPermission?: bigint;
+  execute(
+    interaction: ChatInputCommandInteraction,
+    ctx: CommandContext,
+    language: Language,
+  ): Promise<void>;
+  autocomplete?(
+    interaction: AutocompleteInteraction,
+    ctx: CommandContext,
+    language: Language,
+  ): Promise<void>;
+  /** Buttons and menus whose custom id starts with `<command name>:`. */
+  component?(
+    interaction: MessageComponentInteraction,
+    ctx: CommandContext,
+    language: Language,
+  ): Promise<void>;
+}
+
+/** A mistake of the user's (a bad date, no match): answered with an explanation, not logged as a bug. */
+export class UserError extends Error {
+  constructor(readonly text: Record<Language, string>) {
+    super(text.en);
+    this.name = "UserError";
+  }
+}
+
+/** The interface language for a Discord locale: Korean for `ko`, English otherwise. */
+export function languageOf(locale: string | null | undefined): Language {
+  return locale?.startsWith("ko") ? "ko" : "en";
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from "node:crypto";
+import { type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
+import { t } from "../i18n.js";
+import type { Logger } from "../logger.js";
+import { type Command, type CommandContext, languageOf, UserError } from "./command.js";
+
+/** Answers with an ephemeral message, whatever state the interaction is in. */
+async function tell(interaction: RepliableInteraction, content: string): Promise<void> {
+  const message = { content, allowedMentions: { parse: [] } } as const;
+  if (interaction.deferred || interaction.replied)
+    await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+  else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
+}
+
+/**
+ * Routes every interaction to its command. No interaction is left unanswered: unknown commands,
+ * user mistakes and refused permissions get an ephemeral explanation in the user's language, and a
+ * bug gets an ephemeral reference that is logged with the error.
+ */
+export class Dispatcher {
+  constructor(
+    private readonly commands: ReadonlyMap<string, Command>,
+    private readonly ctx: CommandContext,
+    private readonly logger: Logger,
+  ) {}
+
+  async handle(interaction: Interaction): Promise<void> {
+    const language = languageOf(interaction.locale);
+    try {
+      if (interaction.isAutocomplete()) {
+        const command = this.commands.get(interaction.commandName);
+        if (command?.autocomplete) await command.autocomplete(interaction, this.ctx, language);
+        else await interaction.respond([]);
+        return;
+      }
+      if (interaction.isChatInputCommand()) {
+        const command = this.commands.get(interaction.commandName);
+        if (!command) return await tell(interaction, t(language, "unknownCommand"));
+        if (command.requiredPermission !== undefined) {
+          if (!interaction.inGuild()) return await tell(interaction, t(language, "guildOnly"));
+          if (!interaction.memberPermissions.has(command.requiredPermission))
+            return await tell(interaction, t(language, "notAllowed"));
+        }
+        await command.execute(interaction, this.ctx, language);
+        return;
+      }
+      if (interaction.isMessageComponent()) {
+        const command = this.commands.get(interaction.customId.split(":")[0] ?? "");
+        if (!command?.component) return await tell(interaction, t(language, "unknownCommand"));
+        if (
+          command.requiredPermission !== undefined &&
+          !interaction.memberPermissions?.has(command.requiredPermission)
+        ) {
+          return await tell(interaction, t(language, "notAllowed"));
+        }
+        await command.component(interaction, this.ctx, language);
+      }
+    } catch (error) {
+      await this.fail(interaction, error, language);
+    }
+  }
+
+  private async fail(
+    interaction: Interaction,
+    error: unknown,
+    language: "ko" | "en",
+  ): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) {
+        this.logger.error({ err: error, command: interaction.commandName }, "autocomplete failed");
+        if (!interaction.responded) await interaction.respond([]);
+        return;
+      }
+      if (!interaction.isRepliable()) return;
+      if (error instanceof UserError) return await tell(interaction, error.text[language]);
+      const ref = randomBytes(3).toString("hex").toUpperCase();
+      this.logger.error({ err: error, ref, interaction: interaction.id }, "command failed");
+      await tell(interaction, t(language, "somethingWrong")(ref));
+    } catch (secondary) {
+      this.logger.error(
+        { err: secondary, first: String(error) },
+        "could not report a command failure",
+      );
+    }
+  }
+}
