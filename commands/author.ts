@@ -1,0 +1,72 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import { foldName } from "../src/archive/search-key.js";
+import { type Command, type CommandContext, UserError } from "../src/commands/command.js";
+import { both, tc } from "../src/commands/text.js";
+import { truncate } from "../src/discord/limits.js";
+import type { Language } from "../src/i18n.js";
+import { listPage } from "../src/views/list.js";
+
+/** Custom id of a page: `author:<page>:<name>` (names are cut to fit the 100-character id). */
+const pageId = (name: string) => (page: number) =>
+  truncate(`author:${page}:${name}`, 100).replace(/…$/, "");
+
+function render(ctx: CommandContext, name: string, page: number, language: Language) {
+  const refs = ctx.catalog().byAuthor(name);
+  if (refs.length === 0) throw new UserError(both("noAuthor", name));
+  const key = foldName(name);
+  const shown =
+    refs[0]?.paper.authors.find((a) => foldName(a) === key || foldName(a).endsWith(` ${key}`)) ??
+    name;
+  return listPage(
+    tc(language, "authorTitle")(shown, refs.length),
+    refs,
+    page,
+    language,
+    pageId(name),
+  );
+}
+
+/** `/author name`: an author's papers, newest first, paged, with a count. */
+const author: Command = {
+  data: {
+    name: "author",
+    name_localizations: { ko: "저자" },
+    description: "Papers by an author, newest first",
+    description_localizations: { ko: "저자의 논문을 최신순으로 보여 줍니다" },
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "name",
+        name_localizations: { ko: "이름" },
+        description: "Full name or surname (accents and case do not matter)",
+        description_localizations: { ko: "이름 또는 성 (대소문자·악센트 무시)" },
+        required: true,
+        autocomplete: true,
+        max_length: 80,
+      },
+    ],
+  },
+
+  async autocomplete(interaction, ctx) {
+    const names = ctx.index().suggestAuthors(interaction.options.getFocused(), 25);
+    await interaction.respond(
+      names.map(({ name, count }) => ({
+        name: truncate(`${name} (${count})`, 100),
+        value: truncate(name, 100),
+      })),
+    );
+  },
+
+  async execute(interaction, ctx, language) {
+    await interaction.reply(
+      render(ctx, interaction.options.getString("name", true).trim(), 0, language),
+    );
+  },
+
+  async component(interaction, ctx, language) {
+    const [, page = "0", ...rest] = interaction.customId.split(":");
+    await interaction.update(render(ctx, rest.join(":"), Number(page), language));
+  },
+};
+
+export default author;

@@ -1,0 +1,95 @@
+import { ApplicationCommandOptionType, ComponentType, MessageFlags } from "discord.js";
+import { type Command, UserError } from "../src/commands/command.js";
+import { both, tc } from "../src/commands/text.js";
+import { DISCORD_LIMITS, truncate } from "../src/discord/limits.js";
+import { layoutDigest } from "../src/render/digest-messages.js";
+import { NO_FILTER, selectPapers } from "../src/render/select.js";
+import { paperView } from "../src/views/paper.js";
+
+/** `/digest [date]`: a day's header and its papers, with a menu that opens one paper. */
+const digest: Command = {
+  data: {
+    name: "digest",
+    name_localizations: { ko: "다이제스트" },
+    description: "A day's digest: its papers by votes, with a menu to open one",
+    description_localizations: { ko: "하루치 다이제스트: 추천순 논문 목록과 자세히 보기 메뉴" },
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "date",
+        name_localizations: { ko: "날짜" },
+        description: "YYYY-MM-DD (default: the latest digest)",
+        description_localizations: { ko: "YYYY-MM-DD (기본: 최신 다이제스트)" },
+        min_length: 10,
+        max_length: 10,
+      },
+    ],
+  },
+
+  async execute(interaction, ctx, language) {
+    const catalog = ctx.catalog();
+    const date = interaction.options.getString("date");
+    if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+      throw new UserError(both("badDate", date));
+    const day = date === null ? catalog.newest() : catalog.digest(date);
+    if (!day) throw new UserError(date ? both("noDigestFor", date) : both("noDigest"));
+    const ranked = selectPapers(day, NO_FILTER);
+    const header =
+      layoutDigest(day, ranked, { language, mode: "thread", mentionRoleId: null }).header.content ??
+      "";
+    const lines = ranked.map(
+      ({ paper, rank }) =>
+        `${rank}. ${truncate(paper.title, 120)} · ${paper.votes === null ? "–" : `👍 ${paper.votes}`}`,
+    );
+    const options = ranked.slice(0, DISCORD_LIMITS.selectOptions).map(({ paper, rank }, i) => ({
+      label: truncate(`${rank}. ${paper.title}`, DISCORD_LIMITS.selectOptionText),
+      value: paper.id ?? `#${i}`,
+      description: truncate(
+        paper.authors.slice(0, 3).join(", ") || "—",
+        DISCORD_LIMITS.selectOptionText,
+      ),
+    }));
+    await interaction.reply({
+      content: truncate(`${header}\n\n${lines.join("\n")}`, DISCORD_LIMITS.content),
+      components:
+        options.length === 0
+          ? []
+          : [
+              {
+                type: ComponentType.ActionRow,
+                components: [
+                  {
+                    type: ComponentType.StringSelect,
+                    custom_id: `digest:${day.date}`,
+                    placeholder: tc(language, "digestPick"),
+                    options,
+                  },
+                ],
+              },
+            ],
+      allowedMentions: { parse: [] },
+    });
+  },
+
+  async component(interaction, ctx, language) {
+    if (!interaction.isStringSelectMenu()) return;
+    const date = interaction.customId.split(":")[1] ?? "";
+    const value = interaction.values[0] ?? "";
+    const catalog = ctx.catalog();
+    const day = catalog.digest(date);
+    const position = value.startsWith("#") ? Number(value.slice(1)) : -1;
+    const paper =
+      position >= 0
+        ? selectPapers(day ?? { date, source: "", papers: [], warnings: [] }, NO_FILTER)[position]
+            ?.paper
+        : day?.papers.find((p) => p.id === value);
+    if (!day || !paper) throw new UserError(both("noDigestFor", date));
+    const ref = { paper, date, position: day.papers.indexOf(paper) + 1 };
+    await interaction.reply({
+      ...paperView(catalog, ref, language),
+      flags: MessageFlags.Ephemeral,
+    });
+  },
+};
+
+export default digest;
