@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningBot } from "../../src/app/bot.js";
 import { bot, type DeliveryWorld, deliveryWorld } from "../support/delivery-world.js";
-import { interact, slash } from "../support/interact.js";
+import { type InteractionView, interact, slash } from "../support/interact.js";
 import { FIXTURES } from "../support/paths.js";
 
 let world: DeliveryWorld;
@@ -31,6 +31,18 @@ type Row = {
   components: { custom_id: string; disabled?: boolean; options?: { value: string }[] }[];
 };
 
+function embedOf(view: InteractionView): Embed {
+  const embed = view.original?.embeds[0];
+  if (!embed) throw new Error(`no embed in ${JSON.stringify(view.original)}`);
+  return embed as unknown as Embed;
+}
+
+function rowOf(view: InteractionView): Row {
+  const row = view.original?.components[0];
+  if (!row) throw new Error(`no components in ${JSON.stringify(view.original)}`);
+  return row as unknown as Row;
+}
+
 describe("reader commands", () => {
   test("/top pages forwards and back with buttons that keep working after a restart", async () => {
     const first = await interact(world.emulator, {
@@ -41,10 +53,10 @@ describe("reader commands", () => {
         { type: 4, name: "count", value: 14 },
       ]),
     });
-    const embed = first.original?.embeds[0] as Embed;
+    const embed = embedOf(first);
     expect(embed.footer.text).toBe("page 1 of 2");
     expect(embed.description.split("\n")).toHaveLength(10);
-    const [prev, next] = (first.original?.components[0] as Row).components;
+    const [prev, next] = rowOf(first).components;
     expect(prev?.disabled).toBe(true);
     expect(next?.custom_id).toBe("top:all:-:14:1");
 
@@ -81,15 +93,14 @@ describe("reader commands", () => {
       type: 4,
       data: slash("author", [{ type: 3, name: "name", value: "kegl", focused: true }]),
     });
-    expect((suggest.callbacks[0]?.data?.choices as { value: string }[])[0]?.value).toBe(
-      "Balázs Kégl",
-    );
+    const choices = (suggest.callbacks[0]?.data?.choices ?? []) as { value: string }[];
+    expect(choices[0]?.value).toBe("Balázs Kégl");
     const view = await interact(world.emulator, {
       ...base(),
       type: 2,
       data: slash("author", [{ type: 3, name: "name", value: "balazs KEGL" }]),
     });
-    expect((view.original?.embeds[0] as Embed).title).toBe("👤 Balázs Kégl — 1 paper");
+    expect(embedOf(view).title).toBe("👤 Balázs Kégl — 1 paper");
   });
 
   test("/search finds Korean words inside longer words", async () => {
@@ -98,7 +109,7 @@ describe("reader commands", () => {
       type: 2,
       data: slash("search", [{ type: 3, name: "text", value: "디코딩" }]),
     });
-    const embed = view.original?.embeds[0] as Embed;
+    const embed = embedOf(view);
     expect(embed.title).toMatch(/^🔎 "디코딩" — \d+건$/);
     expect(embed.description).toContain("Speculative Streaming");
   });
@@ -110,7 +121,7 @@ describe("reader commands", () => {
       data: slash("digest", [{ type: 3, name: "date", value: "2024-02-20" }]),
     });
     expect(view.original?.content).toContain("Daily Papers — 2024-02-20");
-    const menu = (view.original?.components[0] as Row).components[0];
+    const menu = rowOf(view).components[0];
     expect(menu?.options).toHaveLength(14);
     const picked = await interact(world.emulator, {
       ...base(),
@@ -119,6 +130,6 @@ describe("reader commands", () => {
       data: { custom_id: menu?.custom_id, component_type: 3, values: ["2402.11131"] },
     });
     expect(picked.original).toMatchObject({ ephemeral: true });
-    expect((picked.original?.embeds[0] as Embed).title).toMatch(/^Speculative Streaming/);
+    expect(embedOf(picked).title).toMatch(/^Speculative Streaming/);
   });
 });

@@ -19,7 +19,7 @@ describe("truncate", () => {
   });
 
   test("never splits an emoji or a Korean syllable, and counts code points", () => {
-    const text = "👩‍👩‍👧‍👦".repeat(5) + "가나다라마바사";
+    const text = `${"👩‍👩‍👧‍👦".repeat(5)}가나다라마바사`;
     for (let max = 1; max < discordLength(text); max++) {
       const cut = truncate(text, max);
       expect(discordLength(cut)).toBeLessThanOrEqual(max);
