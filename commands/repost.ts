@@ -1,0 +1,81 @@
+import {
+  ApplicationCommandOptionType,
+  ChannelType,
+  MessageFlags,
+  PermissionFlagsBits,
+} from "discord.js";
+import { type Command, UserError } from "../src/commands/command.js";
+import { pick } from "../src/commands/pick.js";
+import { both } from "../src/commands/text.js";
+
+/** `/repost [date] [channel]`: posts a digest again on purpose (a new delivery), to one channel or all. */
+const repost: Command = {
+  requiredPermission: PermissionFlagsBits.ManageGuild,
+  data: {
+    name: "repost",
+    name_localizations: { ko: "다시보내기" },
+    description: "Post a digest again, to one channel or every subscribed channel",
+    description_localizations: { ko: "다이제스트를 한 채널 또는 모든 구독 채널에 다시 보냅니다" },
+    default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+    contexts: [0],
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "date",
+        name_localizations: { ko: "날짜" },
+        description: "YYYY-MM-DD (default: the latest digest)",
+        description_localizations: { ko: "YYYY-MM-DD (기본: 최신 다이제스트)" },
+        min_length: 10,
+        max_length: 10,
+      },
+      {
+        type: ApplicationCommandOptionType.Channel,
+        name: "channel",
+        name_localizations: { ko: "채널" },
+        description: "Only this channel (default: every subscribed channel)",
+        description_localizations: { ko: "이 채널에만 (기본: 모든 구독 채널)" },
+        channel_types: [
+          ChannelType.GuildText,
+          ChannelType.GuildAnnouncement,
+          ChannelType.GuildForum,
+        ],
+      },
+    ],
+  },
+
+  async execute(interaction, ctx, language) {
+    if (!interaction.inGuild()) return;
+    const date = interaction.options.getString("date");
+    if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+      throw new UserError(both("badDate", date));
+    const digest = date === null ? ctx.catalog().newest() : ctx.catalog().digest(date);
+    if (!digest) throw new UserError(date ? both("noDigestFor", date) : both("noDigest"));
+    const channel = interaction.options.getChannel("channel");
+    if (!channel && ctx.store.subscriptions(interaction.guildId).length === 0) {
+      throw new UserError({
+        ko: "구독 중인 채널이 없습니다. 채널을 지정해 주세요.",
+        en: "No channel is subscribed; name one.",
+      });
+    }
+    // A delivery can take longer than Discord's 3 seconds: answer first, report when done.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const outcomes = await ctx.service.repost(
+      digest.date,
+      channel?.id ?? null,
+      interaction.guildId,
+    );
+    const lines = outcomes.map(
+      (o) => `• <#${o.channelId}>: ${o.status} (${o.sent})${o.error ? ` — ${o.error}` : ""}`,
+    );
+    const head = pick(language, {
+      ko: `📨 ${digest.date} 다이제스트를 다시 보냈습니다:`,
+      en: `📨 Reposted the ${digest.date} digest:`,
+    });
+    await interaction.editReply({
+      content: `${head}\n${lines.join("\n")}`,
+      allowedMentions: { parse: [] },
+    });
+  },
+};
+
+export default repost;
