@@ -24,6 +24,7 @@ const schema = z.object({
       .url({ protocol: /^https?$/, error: "an http(s) URL such as http://127.0.0.1:3000/api" })
       .optional(),
   ),
+  DEV_GUILD_ID: optionalText.pipe(snowflake.optional()),
   DIGESTS_DIR: optionalText.default("./digests"),
   DATABASE_URL: optionalText.default("./data/paperboy.db"),
   DEFAULT_LANGUAGE: optionalText
@@ -65,6 +66,8 @@ export type Config = {
   discordToken: string | undefined;
   applicationId: string | undefined;
   discordApiUrl: string | undefined;
+  /** Commands are registered to this server only (instant, for development) when set. */
+  devGuildId: string | undefined;
   digestsDir: string;
   databasePath: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -116,6 +119,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     discordToken: value.DISCORD_TOKEN,
     applicationId: value.DISCORD_APPLICATION_ID,
     discordApiUrl: value.DISCORD_API_URL,
+    devGuildId: value.DEV_GUILD_ID,
     digestsDir: value.DIGESTS_DIR,
     databasePath: databasePath(value.DATABASE_URL),
     logLevel: value.LOG_LEVEL,

@@ -9,6 +9,7 @@ describe("configuration", () => {
       discordToken: undefined,
       applicationId: undefined,
       discordApiUrl: undefined,
+      devGuildId: undefined,
       digestsDir: "./digests",
       databasePath: "./data/paperboy.db",
       logLevel: "info",

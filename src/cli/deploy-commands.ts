@@ -1,0 +1,52 @@
+import { REST, Routes } from "discord.js";
+import { COMMANDS_DIR } from "../app/bot.js";
+import { loadCommands } from "../commands/loader.js";
+import { ConfigError, loadConfig } from "../config.js";
+
+/**
+ * `npm run deploy-commands`: registers every command file with one bulk overwrite — to one
+ * server when DEV_GUILD_ID is set (instant), globally otherwise (Discord may take up to an hour).
+ */
+async function deploy(): Promise<number> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  if (!config.discordToken || !config.applicationId) {
+    console.error(
+      "DISCORD_TOKEN and DISCORD_APPLICATION_ID are needed: find both in the Discord Developer Portal and put them in .env",
+    );
+    return 1;
+  }
+  const commands = await loadCommands(COMMANDS_DIR);
+  const body = [...commands.values()].map((command) => command.data);
+  const rest = new REST({
+    version: "10",
+    ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
+  }).setToken(config.discordToken);
+  const route = config.devGuildId
+    ? Routes.applicationGuildCommands(config.applicationId, config.devGuildId)
+    : Routes.applicationCommands(config.applicationId);
+  const registered = (await rest.put(route, { body })) as { name: string }[];
+  const where = config.devGuildId
+    ? `server ${config.devGuildId}`
+    : "every server (global; may take up to an hour to show)";
+  console.log(
+    `Registered ${registered.length} commands to ${where}: ${registered.map((c) => `/${c.name}`).join(", ")}`,
+  );
+  return 0;
+}
+
+deploy().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
