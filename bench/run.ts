@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { archiveBench } from "./archive.bench.js";
+import { commandBench } from "./commands.bench.js";
 import { fanoutBench } from "./fanout.bench.js";
 import { printTable } from "./table.js";
 
@@ -17,6 +18,7 @@ try {
   const peak = process.resourceUsage().maxRSS / 1024;
   rows.push({ name: "peak memory (RSS, whole run)", value: peak, unit: "MiB" });
   printTable("Digest archive (median of 3 runs)", rows);
+  printTable("Command handling over the whole archive (in-process)", await commandBench(dir));
   const fanout = await fanoutBench(join(root, "digests", "2024-02-20.md"), work);
   printTable(
     "Delivery fan-out (emulator, Discord's limits on: 50 requests/s, 5 messages/5 s per channel)",
