@@ -79,9 +79,9 @@ export class PaperIndex {
         offset += part.length + 1;
       }
     }
-    this.authorsByCount.forEach((author, i) =>
-      addPostings(this.authorTrigrams, grams(author.key, 3), i),
-    );
+    for (const [i, author] of this.authorsByCount.entries()) {
+      addPostings(this.authorTrigrams, grams(author.key, 3), i);
+    }
     this.scores = new Uint16Array(this.entries.length);
   }
 
