@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { archiveBench } from "./archive.bench.js";
 import { commandBench } from "./commands.bench.js";
 import { fanoutBench } from "./fanout.bench.js";
+import { interactionBench } from "./interactions.bench.js";
 import { printTable } from "./table.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -19,6 +20,10 @@ try {
   rows.push({ name: "peak memory (RSS, whole run)", value: peak, unit: "MiB" });
   printTable("Digest archive (median of 3 runs)", rows);
   printTable("Command handling over the whole archive (in-process)", await commandBench(dir));
+  printTable(
+    "Interactions under load (real bot, emulator, whole archive)",
+    await interactionBench(dir, work),
+  );
   const fanout = await fanoutBench(join(root, "digests", "2024-02-20.md"), work);
   printTable(
     "Delivery fan-out (emulator, Discord's limits on: 50 requests/s, 5 messages/5 s per channel)",
