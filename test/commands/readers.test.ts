@@ -132,4 +132,30 @@ describe("reader commands", () => {
     expect(picked.original).toMatchObject({ ephemeral: true });
     expect(embedOf(picked).title).toMatch(/^Speculative Streaming/);
   });
+
+  test.each([
+    ["author", [{ type: 3, name: "name", value: "Nobody Atall" }], 'No papers by "Nobody Atall".'],
+    ["search", [{ type: 3, name: "text", value: "qqqzzz" }], 'Nothing matches "qqqzzz".'],
+    [
+      "digest",
+      [{ type: 3, name: "date", value: "2031-01-01" }],
+      "There is no digest for 2031-01-01.",
+    ],
+    [
+      "digest",
+      [{ type: 3, name: "date", value: "yesterday!" }],
+      '"yesterday!" is not a date. Use YYYY-MM-DD, for example 2024-02-20.',
+    ],
+    [
+      "top",
+      [
+        { type: 3, name: "period", value: "date" },
+        { type: 3, name: "date", value: "2031-01-01" },
+      ],
+      "There is no digest for 2031-01-01.",
+    ],
+  ])("/%s explains a bad option ephemerally", async (name, options, message) => {
+    const view = await interact(world.emulator, { ...base(), type: 2, data: slash(name, options) });
+    expect(view.original).toMatchObject({ ephemeral: true, content: message });
+  });
 });
