@@ -4,6 +4,8 @@ import { formatInZone } from "../src/commands/config-actions.js";
 import { pick } from "../src/commands/pick.js";
 import { nextRuns } from "../src/delivery/schedule.js";
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** `/status`: archive, schedule, last deliveries, paused channels and gateway latency. */
 const status: Command = {
   requiredPermission: PermissionFlagsBits.ManageGuild,
@@ -30,7 +32,7 @@ const status: Command = {
     const lines = [
       pick(language, {
         ko: `📚 아카이브: 다이제스트 ${catalog.dates().length}개, 논문 ${catalog.paperCount}편 · 최신 ${newest?.date ?? "없음"}`,
-        en: `📚 Archive: ${catalog.dates().length} digests, ${catalog.paperCount} papers · newest ${newest?.date ?? "none"}`,
+        en: `📚 Archive: ${plural(catalog.dates().length, "digest")}, ${plural(catalog.paperCount, "paper")} · newest ${newest?.date ?? "none"}`,
       }),
       pick(language, {
         ko: `⏰ 다음 전달 (${settings.timezone}):`,

@@ -212,7 +212,7 @@ describe("admin commands", () => {
       data: { id: "123456789012345681", name: "status", type: 1 },
     });
     const text = status.original?.content ?? "";
-    expect(text).toContain("📚 Archive: 1 digests, 14 papers · newest 2024-02-20");
+    expect(text).toContain("📚 Archive: 1 digest, 14 papers · newest 2024-02-20");
     expect(text).toContain(`<#${world.guild.text}> 2024-02-20: done`);
     expect(text).toContain(`<#${world.guild.forum}>: 50013: it lacks a permission`);
     expect(text).toMatch(/Gateway latency/);
