@@ -25,6 +25,15 @@ const schema = z.object({
       .optional(),
   ),
   DEV_GUILD_ID: optionalText.pipe(snowflake.optional()),
+  HTTP_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, "a port number from 0 to 65535")
+      .transform(Number)
+      .pipe(z.number().max(65535, "a port number from 0 to 65535"))
+      .optional(),
+  ),
+  HTTP_HOST: optionalText.default("127.0.0.1"),
   DIGESTS_DIR: optionalText.default("./digests"),
   DATABASE_URL: optionalText.default("./data/paperboy.db"),
   DEFAULT_LANGUAGE: optionalText
@@ -66,6 +75,9 @@ export type Config = {
   discordToken: string | undefined;
   applicationId: string | undefined;
   discordApiUrl: string | undefined;
+  /** Serves /healthz and /metrics on this port when set. */
+  httpPort: number | undefined;
+  httpHost: string;
   /** Commands are registered to this server only (instant, for development) when set. */
   devGuildId: string | undefined;
   digestsDir: string;
@@ -120,6 +132,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     applicationId: value.DISCORD_APPLICATION_ID,
     discordApiUrl: value.DISCORD_API_URL,
     devGuildId: value.DEV_GUILD_ID,
+    httpPort: value.HTTP_PORT,
+    httpHost: value.HTTP_HOST,
     digestsDir: value.DIGESTS_DIR,
     databasePath: databasePath(value.DATABASE_URL),
     logLevel: value.LOG_LEVEL,

@@ -1,4 +1,4 @@
-import { startBot } from "./app/bot.js";
+import { type RunningBot, startBot } from "./app/bot.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 
@@ -21,7 +21,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.logLevel });
-  const bot = await startBot(config, logger);
+  // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
+  let bot: RunningBot | null = null;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -29,13 +30,22 @@ async function main(): Promise<void> {
     logger.info({ signal }, "stopping");
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    void bot.stop().then(() => process.exit(0));
+    if (bot) void bot.stop().then(() => process.exit(0));
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  bot = await startBot(config, logger);
+  if (stopping) await bot.stop().then(() => process.exit(0));
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  const code = (error as { code?: unknown }).code;
+  if (code === "TokenInvalid") {
+    console.error(
+      "DISCORD_TOKEN was refused by Discord: reset it at https://discord.com/developers/applications (your app → Bot → Reset Token) and update .env",
+    );
+  } else {
+    console.error(error instanceof Error ? error.message : error);
+  }
   process.exit(1);
 });

@@ -10,6 +10,8 @@ describe("configuration", () => {
       applicationId: undefined,
       discordApiUrl: undefined,
       devGuildId: undefined,
+      httpPort: undefined,
+      httpHost: "127.0.0.1",
       digestsDir: "./digests",
       databasePath: "./data/paperboy.db",
       logLevel: "info",

@@ -2,6 +2,7 @@ import { REST } from "discord.js";
 import { Archive } from "../archive/archive.js";
 import { SqliteDigestCache } from "../archive/cache.js";
 import type { Config } from "../config.js";
+import type { DeliveryObserver } from "../delivery/observer.js";
 import { RestSender } from "../delivery/rest-sender.js";
 import { DeliveryRunner, type RetryPolicy } from "../delivery/runner.js";
 import { DISCORD_SEND_LIMITS, SendQueue } from "../delivery/send-queue.js";
@@ -26,7 +27,7 @@ export async function buildCore(
   config: Config,
   logger: Logger,
   botUserId: () => string | null = () => null,
-  options: { retry?: RetryPolicy } = {},
+  options: { retry?: RetryPolicy; observer?: DeliveryObserver } = {},
 ): Promise<Core> {
   const db = openDatabase(config.databasePath);
   const store = new SqliteStore(db);
@@ -45,10 +46,11 @@ export async function buildCore(
     ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
   });
   if (config.discordToken) rest.setToken(config.discordToken);
-  const queue = new SendQueue({
-    ...DISCORD_SEND_LIMITS,
-    globalPerSecond: config.sendRatePerSecond,
-  });
+  const queue = new SendQueue(
+    { ...DISCORD_SEND_LIMITS, globalPerSecond: config.sendRatePerSecond },
+    Date.now,
+    () => options.observer?.queueWaited(),
+  );
   const sender = new RestSender(rest, botUserId);
   const deliveryLog = logger.child({ subsystem: "delivery" });
   const runner = new DeliveryRunner({
@@ -57,6 +59,7 @@ export async function buildCore(
     queue,
     logger: deliveryLog,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
   });
   const service = new DeliveryService({
     store,

@@ -22,9 +22,28 @@ export class Dispatcher {
     private readonly commands: ReadonlyMap<string, Command>,
     private readonly ctx: CommandContext,
     private readonly logger: Logger,
+    private readonly timing: (command: string, kind: string, seconds: number) => void = () => {},
   ) {}
 
+  /** Handles one interaction and records how long it took. */
   async handle(interaction: Interaction): Promise<void> {
+    const start = performance.now();
+    await this.route(interaction);
+    const command =
+      interaction.isCommand() || interaction.isAutocomplete()
+        ? interaction.commandName
+        : interaction.isMessageComponent()
+          ? (interaction.customId.split(":")[0] ?? "")
+          : "other";
+    const kind = interaction.isAutocomplete()
+      ? "autocomplete"
+      : interaction.isMessageComponent()
+        ? "component"
+        : "command";
+    this.timing(command, kind, (performance.now() - start) / 1000);
+  }
+
+  private async route(interaction: Interaction): Promise<void> {
     const language = languageOf(interaction.locale);
     try {
       if (interaction.isAutocomplete()) {

@@ -1,5 +1,6 @@
 import type { Logger } from "../logger.js";
 import type { Delivery, DeliveryStep } from "./model.js";
+import { type DeliveryObserver, NO_OBSERVER } from "./observer.js";
 import { pauseChannel } from "./pause.js";
 import type { SendQueue } from "./send-queue.js";
 import { classifySendError, type Sender } from "./sender.js";
@@ -30,13 +31,18 @@ export interface RunnerDeps {
   logger: Logger;
   retry?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
+  observer?: DeliveryObserver;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Sends a recorded delivery step by step, resuming where the ledger says it stopped. */
 export class DeliveryRunner {
-  constructor(private readonly deps: RunnerDeps) {}
+  private readonly observer: DeliveryObserver;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.observer = deps.observer ?? NO_OBSERVER;
+  }
 
   async run(delivery: Delivery): Promise<DeliveryOutcome> {
     const { store, logger } = this.deps;
@@ -93,6 +99,7 @@ export class DeliveryRunner {
       }
       outcome.status = "pending";
       outcome.error = result.error;
+      this.observer.deliveryFinished("pending");
       log.warn({ error: result.error }, "delivery left pending; it resumes on the next run");
       return outcome;
     }
@@ -106,6 +113,7 @@ export class DeliveryRunner {
   ): DeliveryOutcome {
     this.deps.store.finishDelivery(delivery.id, status, outcome.error);
     outcome.status = status;
+    this.observer.deliveryFinished(status);
     return outcome;
   }
 
@@ -131,10 +139,12 @@ export class DeliveryRunner {
       try {
         const id = await this.attempt(delivery, step, message, threadName, where, previousAttempts);
         store.markStep(delivery.id, step.seq, "sent", id);
+        this.observer.messageSent();
         return { kind: "sent", id };
       } catch (error) {
         const failure = classifySendError(error);
         lastError = failure.message;
+        if (failure.kind !== "thread-exists") this.observer.sendFailed(failure.kind);
         store.stepError(delivery.id, step.seq, failure.message);
         if (failure.kind === "thread-exists" && where.headerId) {
           store.markStep(delivery.id, step.seq, "sent", where.headerId);

@@ -33,13 +33,16 @@ export class SendQueue {
   constructor(
     private readonly limits: QueueLimits = DISCORD_SEND_LIMITS,
     private readonly now: () => number = Date.now,
+    private readonly onWait: () => void = () => {},
   ) {}
 
   /** Waits for a send slot; `channelId` for a message create, null for other calls (thread starts). */
   acquire(channelId: string | null): Promise<void> {
     return new Promise((resolve) => {
-      this.waiters.push({ channelId, resolve });
+      const waiter = { channelId, resolve };
+      this.waiters.push(waiter);
       this.pump();
+      if (this.waiters.includes(waiter)) this.onWait();
     });
   }
 

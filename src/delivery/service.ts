@@ -52,6 +52,20 @@ export class DeliveryService {
     return promise;
   }
 
+  /** Waits (at most `timeoutMs`) for the deliveries running now; true when all finished. */
+  async idle(timeoutMs: number): Promise<boolean> {
+    const running = [...this.running.values()];
+    if (running.length === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const done = Promise.allSettled(running).then(() => true as const);
+    const result = await Promise.race([done, timeout]);
+    clearTimeout(timer);
+    return result;
+  }
+
   /** Sends the newest digest to every active channel (of one server, if given) that has not had it. */
   async deliverNewest(guildId?: string): Promise<DeliveryOutcome[]> {
     const digest = this.deps.digests.newest();
