@@ -5,6 +5,7 @@ import { DISCORD_LIMITS, truncate } from "../src/discord/limits.js";
 import { layoutDigest } from "../src/render/digest-messages.js";
 import { NO_FILTER, selectPapers } from "../src/render/select.js";
 import { paperView } from "../src/views/paper.js";
+import { digestForDate } from "../src/views/periods.js";
 
 /** `/digest [date]`: a day's header and its papers, with a menu that opens one paper. */
 const digest: Command = {
@@ -28,11 +29,7 @@ const digest: Command = {
 
   async execute(interaction, ctx, language) {
     const catalog = ctx.catalog();
-    const date = interaction.options.getString("date");
-    if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date))
-      throw new UserError(both("badDate", date));
-    const day = date === null ? catalog.newest() : catalog.digest(date);
-    if (!day) throw new UserError(date ? both("noDigestFor", date) : both("noDigest"));
+    const day = digestForDate(catalog, interaction.options.getString("date"));
     const ranked = selectPapers(day, NO_FILTER);
     const header =
       layoutDigest(day, ranked, { language, mode: "thread", mentionRoleId: null }).header.content ??

@@ -6,7 +6,7 @@ import {
 } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
 import { pick } from "../src/commands/pick.js";
-import { both } from "../src/commands/text.js";
+import { digestForDate } from "../src/views/periods.js";
 
 /** `/repost [date] [channel]`: posts a digest again on purpose (a new delivery), to one channel or all. */
 const repost: Command = {
@@ -45,11 +45,7 @@ const repost: Command = {
 
   async execute(interaction, ctx, language) {
     if (!interaction.inGuild()) return;
-    const date = interaction.options.getString("date");
-    if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date))
-      throw new UserError(both("badDate", date));
-    const digest = date === null ? ctx.catalog().newest() : ctx.catalog().digest(date);
-    if (!digest) throw new UserError(date ? both("noDigestFor", date) : both("noDigest"));
+    const digest = digestForDate(ctx.catalog(), interaction.options.getString("date"));
     const channel = interaction.options.getChannel("channel");
     if (!channel && ctx.store.subscriptions(interaction.guildId).length === 0) {
       throw new UserError({

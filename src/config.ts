@@ -148,6 +148,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
+/** Loads the configuration, or gives the one-line reason it is unusable (for start-up messages). */
+export function tryLoadConfig(): { ok: true; config: Config } | { ok: false; message: string } {
+  try {
+    return { ok: true, config: loadConfig() };
+  } catch (error) {
+    if (error instanceof ConfigError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
 /** Reads `.env` (if present) over the process environment and validates it. */
 export function loadConfig(): Config {
   loadDotenv({ quiet: true });

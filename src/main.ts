@@ -1,19 +1,15 @@
 import { type RunningBot, startBot } from "./app/bot.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { tryLoadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 
 /** Paperboy's entry point: `npm start`. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+  const loaded = tryLoadConfig();
+  if (!loaded.ok) {
+    console.error(loaded.message);
+    process.exit(1);
   }
+  const config = loaded.config;
   if (!config.discordToken) {
     console.error(
       "DISCORD_TOKEN is missing: create a bot at https://discord.com/developers/applications (Bot → Reset Token) and put it in .env",

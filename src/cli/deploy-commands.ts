@@ -1,23 +1,19 @@
 import { REST, Routes } from "discord.js";
 import { COMMANDS_DIR } from "../app/bot.js";
 import { loadCommands } from "../commands/loader.js";
-import { ConfigError, loadConfig } from "../config.js";
+import { tryLoadConfig } from "../config.js";
 
 /**
  * `npm run deploy-commands`: registers every command file with one bulk overwrite — to one
  * server when DEV_GUILD_ID is set (instant), globally otherwise (Discord may take up to an hour).
  */
 async function deploy(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
+  const loaded = tryLoadConfig();
+  if (!loaded.ok) {
+    console.error(loaded.message);
+    return 1;
   }
+  const config = loaded.config;
   if (!config.discordToken || !config.applicationId) {
     console.error(
       "DISCORD_TOKEN and DISCORD_APPLICATION_ID are needed: find both in the Discord Developer Portal and put them in .env",

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { buildCore } from "../app/wiring.js";
-import { ConfigError, loadConfig } from "../config.js";
+import { tryLoadConfig } from "../config.js";
 import { type ChannelChoice, planDelivery } from "../delivery/planner.js";
 import { createLogger } from "../logger.js";
 import { NO_FILTER } from "../render/select.js";
@@ -36,16 +36,12 @@ export async function runPost(args: readonly string[], io: CliOutput): Promise<n
     io.err(`--channel must be a channel id (17 to 20 digits)\n${USAGE}\n`);
     return 2;
   }
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.err(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
+  const loaded = tryLoadConfig();
+  if (!loaded.ok) {
+    io.err(`${loaded.message}\n`);
+    return 1;
   }
+  const config = loaded.config;
   const dryRun = options["dry-run"] === true;
   if (!dryRun && !config.discordToken) {
     io.err("DISCORD_TOKEN is missing: set it in .env (or use --dry-run to see the payloads)\n");

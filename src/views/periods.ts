@@ -1,6 +1,7 @@
 import type { Catalog } from "../archive/catalog.js";
 import { UserError } from "../commands/command.js";
 import { both, tc } from "../commands/text.js";
+import type { Digest } from "../digest/model.js";
 import type { Language } from "../i18n.js";
 
 export type Period = "today" | "week" | "month" | "all" | "date";
@@ -8,6 +9,15 @@ export const PERIODS: readonly Period[] = ["today", "week", "month", "all", "dat
 
 function shift(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The digest of a date given as an option (the newest when null); a `UserError` explains a bad one. */
+export function digestForDate(catalog: Catalog, date: string | null): Digest {
+  if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new UserError(both("badDate", date));
+  const digest = date === null ? catalog.newest() : catalog.digest(date);
+  if (!digest) throw new UserError(date ? both("noDigestFor", date) : both("noDigest"));
+  return digest;
 }
 
 /** The date range of a period, ending at the newest digest. Throws a `UserError` for a bad date. */

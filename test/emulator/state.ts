@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.js";
 import { computePings, type Pinged } from "./mentions.js";
+import { channelPayload, guildPayload } from "./payloads.js";
 import {
   applyOverwrites,
   BOT_ROLE_DEFAULT,
@@ -283,107 +284,11 @@ export class World {
   }
 
   channelPayload(channel: EmuChannel): Json {
-    const base: Json = {
-      id: channel.id,
-      type: channel.type,
-      guild_id: channel.guildId,
-      name: channel.name,
-      parent_id: channel.parentId,
-      permission_overwrites: channel.overwrites,
-      position: 0,
-      flags: 0,
-      nsfw: false,
-      rate_limit_per_user: 0,
-    };
-    if (channel.type === 0 || channel.type === 5) {
-      Object.assign(base, {
-        topic: null,
-        last_message_id: this.channelMessages(channel.id).at(-1)?.data.id ?? null,
-      });
-    }
-    if (channel.type === 15) {
-      Object.assign(base, {
-        topic: null,
-        available_tags: [],
-        default_reaction_emoji: null,
-        default_sort_order: null,
-        default_forum_layout: 0,
-      });
-    }
-    if (isThread(channel.type)) {
-      Object.assign(base, {
-        owner_id: channel.ownerId ?? this.botUser.id,
-        message_count: this.channelMessages(channel.id).length,
-        member_count: 1,
-        total_message_sent: this.channelMessages(channel.id).length,
-        applied_tags: channel.appliedTags ?? [],
-        thread_metadata: {
-          archived: false,
-          auto_archive_duration: 1440,
-          archive_timestamp: new Date(this.clock.now()).toISOString(),
-          locked: false,
-          create_timestamp: new Date(this.clock.now()).toISOString(),
-        },
-      });
-      delete base.permission_overwrites;
-    }
-    return base;
+    return channelPayload(this, channel);
   }
 
   guildPayload(guild: EmuGuild): Json {
-    const channels = [...this.channels.values()].filter((c) => c.guildId === guild.id);
-    return {
-      id: guild.id,
-      name: guild.name,
-      icon: null,
-      splash: null,
-      discovery_splash: null,
-      owner_id: guild.ownerId,
-      afk_channel_id: null,
-      afk_timeout: 300,
-      verification_level: 0,
-      default_message_notifications: 1,
-      explicit_content_filter: 0,
-      roles: guild.roles,
-      emojis: [],
-      stickers: [],
-      features: [],
-      mfa_level: 0,
-      system_channel_id: guild.systemChannelId,
-      system_channel_flags: 0,
-      rules_channel_id: null,
-      public_updates_channel_id: null,
-      vanity_url_code: null,
-      description: null,
-      banner: null,
-      premium_tier: 0,
-      premium_subscription_count: 0,
-      preferred_locale: "en-US",
-      nsfw_level: 0,
-      premium_progress_bar_enabled: false,
-      joined_at: guild.joinedAt,
-      large: false,
-      unavailable: false,
-      member_count: 2,
-      voice_states: [],
-      members: [
-        {
-          user: this.botUser,
-          roles: [guild.botRoleId],
-          joined_at: guild.joinedAt,
-          deaf: false,
-          mute: false,
-          flags: 0,
-          nick: null,
-        },
-      ],
-      channels: channels.filter((c) => !isThread(c.type)).map((c) => this.channelPayload(c)),
-      threads: channels.filter((c) => isThread(c.type)).map((c) => this.channelPayload(c)),
-      presences: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-      soundboard_sounds: [],
-    };
+    return guildPayload(this, guild);
   }
 }
 
