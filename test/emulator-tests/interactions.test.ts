@@ -234,17 +234,22 @@ describe("emulator interactions with the real discord.js client", () => {
   });
 });
 
+/** An interaction in the guild's text channel that the bot's handler will ignore. */
+function createInteraction(type: number): Promise<{ id: string; token: string }> {
+  return control<{ id: string; token: string }>(emulator, "POST", "interactions", {
+    guild_id: guild.id,
+    channel_id: guild.text,
+    type,
+    data: command("paper"),
+  });
+}
+
 describe("emulator interaction rules", () => {
   const noHandler = async () => {};
 
   test("answering twice is 400/40060", async () => {
     handler = noHandler;
-    const { id, token } = await control<{ id: string; token: string }>(
-      emulator,
-      "POST",
-      "interactions",
-      { guild_id: guild.id, channel_id: guild.text, type: 2, data: command("paper") },
-    );
+    const { id, token } = await createInteraction(2);
     const reply = { type: 4, data: { content: "one", allowed_mentions: { parse: [] } } };
     expect(
       (await rest(emulator, "POST", `/interactions/${id}/${token}/callback`, reply, null)).status,
@@ -256,12 +261,7 @@ describe("emulator interaction rules", () => {
 
   test("a first answer later than 3 s is 404/10062", async () => {
     handler = noHandler;
-    const { id, token } = await control<{ id: string; token: string }>(
-      emulator,
-      "POST",
-      "interactions",
-      { guild_id: guild.id, channel_id: guild.text, type: 2, data: command("paper") },
-    );
+    const { id, token } = await createInteraction(2);
     await control(emulator, "POST", "clock", { advance_ms: 3001 });
     expect(
       await rest(emulator, "POST", `/interactions/${id}/${token}/callback`, { type: 5 }, null),
@@ -270,12 +270,7 @@ describe("emulator interaction rules", () => {
 
   test("a token older than 15 minutes can no longer edit or follow up (404)", async () => {
     handler = noHandler;
-    const { id, token } = await control<{ id: string; token: string }>(
-      emulator,
-      "POST",
-      "interactions",
-      { guild_id: guild.id, channel_id: guild.text, type: 2, data: command("paper") },
-    );
+    const { id, token } = await createInteraction(2);
     await rest(emulator, "POST", `/interactions/${id}/${token}/callback`, { type: 5 }, null);
     const app = emulator.ctx.world.applicationId;
     expect(
@@ -316,13 +311,7 @@ describe("emulator interaction rules", () => {
 
   test("autocomplete over 25 choices or with a 101-character name is 400/50035", async () => {
     handler = noHandler;
-    const create = () =>
-      control<{ id: string; token: string }>(emulator, "POST", "interactions", {
-        guild_id: guild.id,
-        channel_id: guild.text,
-        type: 4,
-        data: command("paper"),
-      });
+    const create = () => createInteraction(4);
     const many = await create();
     const choices = Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `c${i}` }));
     const tooMany = await rest(
@@ -360,12 +349,7 @@ describe("emulator interaction rules", () => {
 
   test("a callback type the interaction does not allow is rejected", async () => {
     handler = noHandler;
-    const { id, token } = await control<{ id: string; token: string }>(
-      emulator,
-      "POST",
-      "interactions",
-      { guild_id: guild.id, channel_id: guild.text, type: 4, data: command("paper") },
-    );
+    const { id, token } = await createInteraction(4);
     expect(
       await rest(
         emulator,
