@@ -1,5 +1,6 @@
 import { type CliOutput, runParse } from "./parse-command.js";
 import { runPost } from "./post-command.js";
+import { runPreview } from "./preview-command.js";
 
 const HELP = `Paperboy — daily research-paper digests for Discord
 
@@ -10,6 +11,8 @@ commands:
   post [--date D] [--channel C] [--dry-run]
                                  post a digest now over REST (to every subscribed channel,
                                  or one channel); --dry-run prints the payloads only
+  preview <digest.md> [--lang ko|en] [--mode embeds|thread|forum] [--out page.html]
+                                 write a page showing the digest as the bot would post it
   help                           show this text
 `;
 
@@ -21,6 +24,8 @@ export async function main(args: readonly string[], io: CliOutput): Promise<numb
       return runParse(rest, io);
     case "post":
       return runPost(rest, io);
+    case "preview":
+      return runPreview(rest, io);
     case undefined:
     case "help":
     case "--help":

@@ -1,0 +1,78 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runPreview } from "../../src/cli/preview-command.js";
+import { parseDigest } from "../../src/digest/parse.js";
+import { ROOT, tempDir } from "../support/paths.js";
+import { gradientPng } from "../support/png.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SAMPLE = join(ROOT, "digests", "2024-02-20.md");
+const SHOTS = join(ROOT, "test", ".tmp");
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
+    );
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+afterAll(() => browser?.close());
+
+describe("paperboy preview in a real browser", () => {
+  test("shows every paper's title, votes, authors and image, and saves a screenshot", async () => {
+    const out = join(tempDir(), "preview.html");
+    const written: string[] = [];
+    const code = await runPreview([SAMPLE, "--lang", "en", "--out", out], {
+      out: (t) => written.push(t),
+      err: () => {},
+    });
+    expect(code).toBe(0);
+    expect(written.join("")).toContain(out);
+
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const png = gradientPng();
+    // No machine here reaches the thumbnails' CDN: answer image requests with a local picture.
+    await page.route(/^https?:\/\//, (route) =>
+      route.request().resourceType() === "image"
+        ? route.fulfill({ body: png, contentType: "image/png" })
+        : route.abort(),
+    );
+    await page.goto(`file://${out}`);
+    await page.waitForFunction("customElements.get('discord-embed') !== undefined");
+
+    const result = parseDigest(readFileSync(SAMPLE, "utf8"), SAMPLE);
+    if (!result.ok) throw new Error("sample");
+    for (const paper of result.digest.papers) {
+      const visible = (text: string | RegExp, exact = false) =>
+        page.getByText(text, { exact }).filter({ visible: true }).count();
+      await expect.poll(() => visible(paper.title, true)).toBeGreaterThan(0);
+      await expect.poll(() => visible(paper.authors[0] ?? "")).toBeGreaterThan(0);
+      await expect.poll(() => visible(new RegExp(`👍 ${paper.votes}(?!\\d)`))).toBeGreaterThan(0);
+    }
+    const images = page.locator("discord-embed img");
+    await expect.poll(() => images.count()).toBeGreaterThanOrEqual(14);
+    const loaded = await images.evaluateAll(
+      (imgs) =>
+        imgs.filter((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0).length,
+    );
+    expect(loaded).toBeGreaterThanOrEqual(14);
+
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, "preview.png"), fullPage: false });
+    await page.close();
+  });
+});
