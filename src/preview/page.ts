@@ -15,7 +15,8 @@ const hex = (color: number | undefined) => `#${(color ?? 0x95a5a6).toString(16).
 const attr = (name: string, value: string | undefined) =>
   value === undefined ? "" : ` ${name}="${escapeHtml(value)}"`;
 
-function embedHtml(embed: APIEmbed): string {
+/** One embed as a `<discord-embed>` element. */
+export function embedHtml(embed: APIEmbed): string {
   const fields = (embed.fields ?? [])
     .map(
       (f) =>

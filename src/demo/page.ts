@@ -1,0 +1,128 @@
+import type { APIEmbed } from "discord.js";
+import { discordMarkdownToHtml, escapeHtml } from "../preview/markdown.js";
+import { embedHtml } from "../preview/page.js";
+
+/** A message as Discord's API returns it (the fields the page shows). */
+export interface ApiMessage {
+  id: string;
+  content: string;
+  embeds: APIEmbed[];
+  components: {
+    type: number;
+    components?: {
+      type: number;
+      label?: string;
+      url?: string;
+      style?: number;
+      disabled?: boolean;
+      placeholder?: string;
+      options?: { label: string }[];
+    }[];
+  }[];
+  thread_id?: string | null;
+}
+
+/** A channel of the demo server with what the bot posted there. */
+export interface DemoChannel {
+  name: string;
+  mode: string;
+  messages: ApiMessage[];
+  /** Threads (thread mode) and forum posts, by name, with their messages. */
+  threads: { name: string; starterId: string | null; messages: ApiMessage[] }[];
+}
+
+/** A slash command a reader ran, with the bot's answer. */
+export interface DemoReply {
+  command: string;
+  reply: ApiMessage;
+}
+
+function componentsHtml(rows: ApiMessage["components"]): string {
+  if (rows.length === 0) return "";
+  const inner = rows
+    .map((row) => {
+      const parts = (row.components ?? []).map((c) => {
+        if (c.type === 2) {
+          const type = c.style === 5 ? "secondary" : c.style === 1 ? "primary" : "secondary";
+          return `<discord-button type="${type}"${c.url ? ` url="${escapeHtml(c.url)}"` : ""}${c.disabled ? " disabled" : ""}>${escapeHtml(c.label ?? "")}</discord-button>`;
+        }
+        const options = (c.options ?? [])
+          .map(
+            (o) =>
+              `<discord-string-select-menu-option label="${escapeHtml(o.label)}"></discord-string-select-menu-option>`,
+          )
+          .join("");
+        return `<discord-string-select-menu placeholder="${escapeHtml(c.placeholder ?? "")}">${options}</discord-string-select-menu>`;
+      });
+      return `<discord-action-row>${parts.join("")}</discord-action-row>`;
+    })
+    .join("");
+  return `<discord-attachments slot="components">${inner}</discord-attachments>`;
+}
+
+/** One bot message; `extra` adds a reply line or a thread under it. */
+export function apiMessageHtml(message: ApiMessage, extra = ""): string {
+  return `<discord-message author="Paperboy" bot>${extra}${discordMarkdownToHtml(message.content)}${message.embeds.map(embedHtml).join("")}${componentsHtml(message.components)}</discord-message>`;
+}
+
+/** The demo page: every channel as Discord shows it, then the command replies. */
+export function demoPage(
+  server: string,
+  channels: readonly DemoChannel[],
+  replies: readonly DemoReply[],
+  componentsScript: string,
+): string {
+  const sections = channels.map((channel) => {
+    const threads = channel.threads
+      .map(
+        (thread) =>
+          `<h3>🧵 ${escapeHtml(thread.name)}</h3><discord-messages>${thread.messages.map((m) => apiMessageHtml(m)).join("")}</discord-messages>`,
+      )
+      .join("");
+    const messages = channel.messages
+      .map((m) => {
+        const thread = channel.threads.find((t) => t.starterId === m.id);
+        const marker = thread
+          ? `<discord-thread slot="thread" name="${escapeHtml(thread.name)}" cta="${thread.messages.length} Messages"></discord-thread>`
+          : "";
+        return apiMessageHtml(m, "").replace("</discord-message>", `${marker}</discord-message>`);
+      })
+      .join("");
+    const body =
+      channel.mode === "forum"
+        ? threads
+        : `<discord-messages>${messages}</discord-messages>${threads}`;
+    return `<section><h2># ${escapeHtml(channel.name)} <small>mode: ${escapeHtml(channel.mode)}</small></h2>${body}</section>`;
+  });
+  const replyHtml = replies
+    .map(({ command, reply }) =>
+      apiMessageHtml(
+        reply,
+        `<discord-command slot="reply" author="reader" command="${escapeHtml(command)}"></discord-command>`,
+      ),
+    )
+    .join("");
+  return `<!doctype html>
+<html lang="ko">
+<head>
+<meta charset="utf-8">
+<title>Paperboy demo — ${escapeHtml(server)}</title>
+<style>
+  body { margin: 0; background: #313338; color: #dbdee1; font-family: "gg sans", "Noto Sans", "Noto Sans KR", sans-serif; }
+  header { padding: 16px 24px; border-bottom: 1px solid #1e1f22; }
+  h1 { margin: 0; font-size: 18px; color: #f2f3f5; }
+  h2 { font-size: 16px; color: #f2f3f5; margin: 24px 24px 4px; }
+  h2 small { color: #949ba4; font-weight: normal; }
+  h3 { font-size: 14px; color: #f2f3f5; margin: 12px 24px 0; }
+  main { max-width: 1000px; margin: 0 auto; padding-bottom: 32px; }
+  a { color: #00a8fc; text-decoration: none; }
+</style>
+<script>${componentsScript.replace(/<\/script/gi, "<\\/script")}</script>
+</head>
+<body>
+<header><h1>${escapeHtml(server)} — what Paperboy posted, on a local Discord emulator</h1></header>
+<main>${sections.join("")}<section><h2>Slash commands</h2><discord-messages>${replyHtml}</discord-messages></section></main>
+</body>
+</html>
+`;
+}
