@@ -1,5 +1,6 @@
-import { ApplicationCommandOptionType, ComponentType, MessageFlags } from "discord.js";
+import { ComponentType, MessageFlags } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
+import { DIGEST_DATE_OPTION } from "../src/commands/options.js";
 import { both, tc } from "../src/commands/text.js";
 import { DISCORD_LIMITS, truncate } from "../src/discord/limits.js";
 import { layoutDigest } from "../src/render/digest-messages.js";
@@ -14,17 +15,7 @@ const digest: Command = {
     name_localizations: { ko: "다이제스트" },
     description: "A day's digest: its papers by votes, with a menu to open one",
     description_localizations: { ko: "하루치 다이제스트: 추천순 논문 목록과 자세히 보기 메뉴" },
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: "date",
-        name_localizations: { ko: "날짜" },
-        description: "YYYY-MM-DD (default: the latest digest)",
-        description_localizations: { ko: "YYYY-MM-DD (기본: 최신 다이제스트)" },
-        min_length: 10,
-        max_length: 10,
-      },
-    ],
+    options: [DIGEST_DATE_OPTION],
   },
 
   async execute(interaction, ctx, language) {

@@ -5,6 +5,7 @@ import {
   PermissionFlagsBits,
 } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
+import { DIGEST_DATE_OPTION } from "../src/commands/options.js";
 import { pick } from "../src/commands/pick.js";
 import { digestForDate } from "../src/views/periods.js";
 
@@ -19,15 +20,7 @@ const repost: Command = {
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
     contexts: [0],
     options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: "date",
-        name_localizations: { ko: "날짜" },
-        description: "YYYY-MM-DD (default: the latest digest)",
-        description_localizations: { ko: "YYYY-MM-DD (기본: 최신 다이제스트)" },
-        min_length: 10,
-        max_length: 10,
-      },
+      DIGEST_DATE_OPTION,
       {
         type: ApplicationCommandOptionType.Channel,
         name: "channel",
