@@ -45,7 +45,7 @@ const exited = (proc: ChildProcess) =>
 
 test("killing the bot with SIGKILL ten times during a 20-channel delivery leaves every paper in every channel exactly once", async () => {
   // A slow send rate stretches the delivery over several seconds, so every kill lands mid-way.
-  world = await deliveryWorld({ env: { CATCH_UP: "true", SEND_RATE_PER_SECOND: "8" } });
+  world = await deliveryWorld({ env: { CATCH_UP: "true", SEND_RATE_PER_SECOND: "4" } });
   const { emulator, guild } = world;
   const channels: { id: string; mode: DeliveryMode }[] = [];
   for (let i = 0; i < 20; i++) {
