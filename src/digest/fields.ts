@@ -46,7 +46,7 @@ export function paragraphLines(paragraph: Paragraph): ParagraphLine[] {
         if (part !== "") push({ type: "text", value: part });
       });
     } else if (node.type === "break") {
-      newLine((node.position?.end.line ?? current.line) + 0);
+      newLine(node.position?.end.line ?? current.line);
     } else {
       push(node);
     }
