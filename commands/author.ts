@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { foldName } from "../src/archive/search-key.js";
 import { type Command, type CommandContext, UserError } from "../src/commands/command.js";
+import { named } from "../src/commands/options.js";
 import { both, tc } from "../src/commands/text.js";
 import { truncate } from "../src/discord/limits.js";
 import type { Language } from "../src/i18n.js";
@@ -29,17 +30,21 @@ function render(ctx: CommandContext, name: string, page: number, language: Langu
 /** `/author name`: an author's papers, newest first, paged, with a count. */
 const author: Command = {
   data: {
-    name: "author",
-    name_localizations: { ko: "저자" },
-    description: "Papers by an author, newest first",
-    description_localizations: { ko: "저자의 논문을 최신순으로 보여 줍니다" },
+    ...named(
+      "author",
+      "저자",
+      "Papers by an author, newest first",
+      "저자의 논문을 최신순으로 보여 줍니다",
+    ),
     options: [
       {
         type: ApplicationCommandOptionType.String,
-        name: "name",
-        name_localizations: { ko: "이름" },
-        description: "Full name or surname (accents and case do not matter)",
-        description_localizations: { ko: "이름 또는 성 (대소문자·악센트 무시)" },
+        ...named(
+          "name",
+          "이름",
+          "Full name or surname (accents and case do not matter)",
+          "이름 또는 성 (대소문자·악센트 무시)",
+        ),
         required: true,
         autocomplete: true,
         max_length: 80,

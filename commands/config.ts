@@ -12,15 +12,13 @@ import {
   formatInZone,
   setSchedule,
 } from "../src/commands/config-actions.js";
+import { named } from "../src/commands/options.js";
 import { pick } from "../src/commands/pick.js";
 import { LANGUAGES, type Language } from "../src/i18n.js";
 
 const channelOption: APIApplicationCommandChannelOption = {
   type: ApplicationCommandOptionType.Channel,
-  name: "channel",
-  name_localizations: { ko: "채널" },
-  description: "A text, announcement or forum channel",
-  description_localizations: { ko: "텍스트·공지·포럼 채널" },
+  ...named("channel", "채널", "A text, announcement or forum channel", "텍스트·공지·포럼 채널"),
   channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum],
   required: true,
 };
@@ -29,34 +27,32 @@ const channelOption: APIApplicationCommandChannelOption = {
 const config: Command = {
   requiredPermission: PermissionFlagsBits.ManageGuild,
   data: {
-    name: "config",
-    name_localizations: { ko: "설정" },
-    description: "Set up Paperboy for this server",
-    description_localizations: { ko: "이 서버의 Paperboy 설정" },
+    ...named("config", "설정", "Set up Paperboy for this server", "이 서버의 Paperboy 설정"),
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
     contexts: [0],
     options: [
       {
         type: ApplicationCommandOptionType.SubcommandGroup,
-        name: "channel",
-        name_localizations: { ko: "채널" },
-        description: "Channels that receive digests",
-        description_localizations: { ko: "다이제스트를 받는 채널" },
+        ...named("channel", "채널", "Channels that receive digests", "다이제스트를 받는 채널"),
         options: [
           {
             type: ApplicationCommandOptionType.Subcommand,
-            name: "add",
-            name_localizations: { ko: "추가" },
-            description: "Deliver digests to a channel (or change or resume it)",
-            description_localizations: { ko: "채널에 다이제스트 보내기 (변경·재개도 여기서)" },
+            ...named(
+              "add",
+              "추가",
+              "Deliver digests to a channel (or change or resume it)",
+              "채널에 다이제스트 보내기 (변경·재개도 여기서)",
+            ),
             options: [
               channelOption,
               {
                 type: ApplicationCommandOptionType.String,
-                name: "mode",
-                name_localizations: { ko: "방식" },
-                description: "How papers arrive (default: embeds; forum channels: forum)",
-                description_localizations: { ko: "보내는 방식 (기본: embeds, 포럼 채널은 forum)" },
+                ...named(
+                  "mode",
+                  "방식",
+                  "How papers arrive (default: embeds; forum channels: forum)",
+                  "보내는 방식 (기본: embeds, 포럼 채널은 forum)",
+                ),
                 choices: [
                   {
                     name: "Embeds in the channel",
@@ -77,86 +73,96 @@ const config: Command = {
               },
               {
                 type: ApplicationCommandOptionType.Integer,
-                name: "min_votes",
-                name_localizations: { ko: "최소추천" },
-                description: "Only papers with at least this many votes",
-                description_localizations: { ko: "추천 수가 이 이상인 논문만" },
+                ...named(
+                  "min_votes",
+                  "최소추천",
+                  "Only papers with at least this many votes",
+                  "추천 수가 이 이상인 논문만",
+                ),
                 min_value: 0,
                 max_value: 10000,
               },
               {
                 type: ApplicationCommandOptionType.Integer,
-                name: "top_n",
-                name_localizations: { ko: "상위" },
-                description: "Only the N best-voted papers",
-                description_localizations: { ko: "추천 상위 N편만" },
+                ...named("top_n", "상위", "Only the N best-voted papers", "추천 상위 N편만"),
                 min_value: 1,
                 max_value: 100,
               },
               {
                 type: ApplicationCommandOptionType.String,
-                name: "include",
-                name_localizations: { ko: "포함" },
-                description: "Keywords, comma-separated: a paper must mention one",
-                description_localizations: { ko: "쉼표로 나눈 키워드 중 하나가 들어간 논문만" },
+                ...named(
+                  "include",
+                  "포함",
+                  "Keywords, comma-separated: a paper must mention one",
+                  "쉼표로 나눈 키워드 중 하나가 들어간 논문만",
+                ),
                 max_length: 200,
               },
               {
                 type: ApplicationCommandOptionType.String,
-                name: "exclude",
-                name_localizations: { ko: "제외" },
-                description: "Keywords, comma-separated: papers mentioning one are left out",
-                description_localizations: { ko: "쉼표로 나눈 키워드가 들어간 논문은 빼기" },
+                ...named(
+                  "exclude",
+                  "제외",
+                  "Keywords, comma-separated: papers mentioning one are left out",
+                  "쉼표로 나눈 키워드가 들어간 논문은 빼기",
+                ),
                 max_length: 200,
               },
               {
                 type: ApplicationCommandOptionType.Role,
-                name: "role",
-                name_localizations: { ko: "역할" },
-                description: "A role to mention with each digest (only this role is pinged)",
-                description_localizations: { ko: "다이제스트마다 부를 역할 (이 역할만 알림)" },
+                ...named(
+                  "role",
+                  "역할",
+                  "A role to mention with each digest (only this role is pinged)",
+                  "다이제스트마다 부를 역할 (이 역할만 알림)",
+                ),
               },
             ],
           },
           {
             type: ApplicationCommandOptionType.Subcommand,
-            name: "remove",
-            name_localizations: { ko: "삭제" },
-            description: "Stop delivering to a channel",
-            description_localizations: { ko: "채널에 보내기 중단" },
+            ...named("remove", "삭제", "Stop delivering to a channel", "채널에 보내기 중단"),
             options: [channelOption],
           },
           {
             type: ApplicationCommandOptionType.Subcommand,
-            name: "list",
-            name_localizations: { ko: "목록" },
-            description: "Channels that receive digests",
-            description_localizations: { ko: "다이제스트를 받는 채널 목록" },
+            ...named(
+              "list",
+              "목록",
+              "Channels that receive digests",
+              "다이제스트를 받는 채널 목록",
+            ),
           },
         ],
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
-        name: "schedule",
-        name_localizations: { ko: "일정" },
-        description: "When digests go out, in this server's time zone",
-        description_localizations: { ko: "다이제스트를 보낼 시각 (서버 시간대 기준)" },
+        ...named(
+          "schedule",
+          "일정",
+          "When digests go out, in this server's time zone",
+          "다이제스트를 보낼 시각 (서버 시간대 기준)",
+        ),
         options: [
           {
             type: ApplicationCommandOptionType.String,
-            name: "cron",
-            name_localizations: { ko: "크론" },
-            description: 'A cron expression, e.g. "0 9 * * *" for 09:00 daily',
-            description_localizations: { ko: '크론 식 (예: "0 9 * * *" = 매일 09:00)' },
+            ...named(
+              "cron",
+              "크론",
+              'A cron expression, e.g. "0 9 * * *" for 09:00 daily',
+              '크론 식 (예: "0 9 * * *" = 매일 09:00)',
+            ),
             required: true,
             max_length: 100,
           },
           {
             type: ApplicationCommandOptionType.String,
-            name: "timezone",
-            name_localizations: { ko: "시간대" },
-            description: "An IANA time zone, e.g. Asia/Seoul",
-            description_localizations: { ko: "IANA 시간대 (예: Asia/Seoul)" },
+            ...named(
+              "timezone",
+              "시간대",
+              "An IANA time zone, e.g. Asia/Seoul",
+              "IANA 시간대 (예: Asia/Seoul)",
+            ),
             required: true,
             max_length: 64,
           },
@@ -164,17 +170,16 @@ const config: Command = {
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
-        name: "language",
-        name_localizations: { ko: "언어" },
-        description: "The language of digests and replies in this server",
-        description_localizations: { ko: "이 서버의 다이제스트·응답 언어" },
+        ...named(
+          "language",
+          "언어",
+          "The language of digests and replies in this server",
+          "이 서버의 다이제스트·응답 언어",
+        ),
         options: [
           {
             type: ApplicationCommandOptionType.String,
-            name: "value",
-            name_localizations: { ko: "값" },
-            description: "Korean or English",
-            description_localizations: { ko: "한국어 또는 영어" },
+            ...named("value", "값", "Korean or English", "한국어 또는 영어"),
             required: true,
             choices: [
               { name: "한국어", value: "ko" },
@@ -185,10 +190,7 @@ const config: Command = {
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
-        name: "show",
-        name_localizations: { ko: "보기" },
-        description: "This server's settings",
-        description_localizations: { ko: "이 서버의 설정 보기" },
+        ...named("show", "보기", "This server's settings", "이 서버의 설정 보기"),
       },
     ],
   },

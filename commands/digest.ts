@@ -1,6 +1,6 @@
 import { ComponentType, MessageFlags } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
-import { DIGEST_DATE_OPTION } from "../src/commands/options.js";
+import { DIGEST_DATE_OPTION, named } from "../src/commands/options.js";
 import { both, tc } from "../src/commands/text.js";
 import { DISCORD_LIMITS, truncate } from "../src/discord/limits.js";
 import { layoutDigest } from "../src/render/digest-messages.js";
@@ -11,10 +11,12 @@ import { digestForDate } from "../src/views/periods.js";
 /** `/digest [date]`: a day's header and its papers, with a menu that opens one paper. */
 const digest: Command = {
   data: {
-    name: "digest",
-    name_localizations: { ko: "다이제스트" },
-    description: "A day's digest: its papers by votes, with a menu to open one",
-    description_localizations: { ko: "하루치 다이제스트: 추천순 논문 목록과 자세히 보기 메뉴" },
+    ...named(
+      "digest",
+      "다이제스트",
+      "A day's digest: its papers by votes, with a menu to open one",
+      "하루치 다이제스트: 추천순 논문 목록과 자세히 보기 메뉴",
+    ),
     options: [DIGEST_DATE_OPTION],
   },
 

@@ -1,22 +1,27 @@
 import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
+import { named } from "../src/commands/options.js";
 import { t } from "../src/i18n.js";
 import { paperChoice, paperView } from "../src/views/paper.js";
 
 /** `/paper query`: one paper from the whole archive, by title (typos tolerated) or arXiv id. */
 const paper: Command = {
   data: {
-    name: "paper",
-    name_localizations: { ko: "논문" },
-    description: "Show a paper from the archive, by title or arXiv id",
-    description_localizations: { ko: "아카이브에서 논문을 제목이나 arXiv 번호로 찾아 보여 줍니다" },
+    ...named(
+      "paper",
+      "논문",
+      "Show a paper from the archive, by title or arXiv id",
+      "아카이브에서 논문을 제목이나 arXiv 번호로 찾아 보여 줍니다",
+    ),
     options: [
       {
         type: ApplicationCommandOptionType.String,
-        name: "query",
-        name_localizations: { ko: "검색어" },
-        description: "Title words or an arXiv id (suggestions appear as you type)",
-        description_localizations: { ko: "제목 일부 또는 arXiv 번호 (입력하면 추천이 나옵니다)" },
+        ...named(
+          "query",
+          "검색어",
+          "Title words or an arXiv id (suggestions appear as you type)",
+          "제목 일부 또는 arXiv 번호 (입력하면 추천이 나옵니다)",
+        ),
         required: true,
         autocomplete: true,
         max_length: 200,

@@ -5,7 +5,7 @@ import {
   PermissionFlagsBits,
 } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
-import { DIGEST_DATE_OPTION } from "../src/commands/options.js";
+import { DIGEST_DATE_OPTION, named } from "../src/commands/options.js";
 import { pick } from "../src/commands/pick.js";
 import { digestForDate } from "../src/views/periods.js";
 
@@ -13,20 +13,24 @@ import { digestForDate } from "../src/views/periods.js";
 const repost: Command = {
   requiredPermission: PermissionFlagsBits.ManageGuild,
   data: {
-    name: "repost",
-    name_localizations: { ko: "다시보내기" },
-    description: "Post a digest again, to one channel or every subscribed channel",
-    description_localizations: { ko: "다이제스트를 한 채널 또는 모든 구독 채널에 다시 보냅니다" },
+    ...named(
+      "repost",
+      "다시보내기",
+      "Post a digest again, to one channel or every subscribed channel",
+      "다이제스트를 한 채널 또는 모든 구독 채널에 다시 보냅니다",
+    ),
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
     contexts: [0],
     options: [
       DIGEST_DATE_OPTION,
       {
         type: ApplicationCommandOptionType.Channel,
-        name: "channel",
-        name_localizations: { ko: "채널" },
-        description: "Only this channel (default: every subscribed channel)",
-        description_localizations: { ko: "이 채널에만 (기본: 모든 구독 채널)" },
+        ...named(
+          "channel",
+          "채널",
+          "Only this channel (default: every subscribed channel)",
+          "이 채널에만 (기본: 모든 구독 채널)",
+        ),
         channel_types: [
           ChannelType.GuildText,
           ChannelType.GuildAnnouncement,

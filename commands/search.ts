@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { type Command, type CommandContext, UserError } from "../src/commands/command.js";
+import { named } from "../src/commands/options.js";
 import { both, tc } from "../src/commands/text.js";
 import { truncate } from "../src/discord/limits.js";
 import type { Language } from "../src/i18n.js";
@@ -23,17 +24,21 @@ function render(ctx: CommandContext, text: string, page: number, language: Langu
 /** `/search text`: full-text search over titles and the Korean summaries, ranked and paged. */
 const search: Command = {
   data: {
-    name: "search",
-    name_localizations: { ko: "검색" },
-    description: "Search titles and summaries (Korean words match inside longer words)",
-    description_localizations: { ko: "제목과 요약에서 검색합니다 (붙여 쓴 한국어도 찾습니다)" },
+    ...named(
+      "search",
+      "검색",
+      "Search titles and summaries (Korean words match inside longer words)",
+      "제목과 요약에서 검색합니다 (붙여 쓴 한국어도 찾습니다)",
+    ),
     options: [
       {
         type: ApplicationCommandOptionType.String,
-        name: "text",
-        name_localizations: { ko: "검색어" },
-        description: "Words to find; every word must appear",
-        description_localizations: { ko: "찾을 단어 (모든 단어가 들어간 논문)" },
+        ...named(
+          "text",
+          "검색어",
+          "Words to find; every word must appear",
+          "찾을 단어 (모든 단어가 들어간 논문)",
+        ),
         required: true,
         min_length: 1,
         max_length: 80,

@@ -1,6 +1,7 @@
 import { MessageFlags, PermissionFlagsBits } from "discord.js";
 import type { Command } from "../src/commands/command.js";
 import { formatInZone } from "../src/commands/config-actions.js";
+import { named } from "../src/commands/options.js";
 import { pick } from "../src/commands/pick.js";
 import { nextRuns } from "../src/delivery/schedule.js";
 
@@ -10,10 +11,12 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const status: Command = {
   requiredPermission: PermissionFlagsBits.ManageGuild,
   data: {
-    name: "status",
-    name_localizations: { ko: "상태" },
-    description: "Paperboy's state in this server: archive, schedule, deliveries, problems",
-    description_localizations: { ko: "이 서버의 Paperboy 상태: 아카이브, 일정, 전달, 문제" },
+    ...named(
+      "status",
+      "상태",
+      "Paperboy's state in this server: archive, schedule, deliveries, problems",
+      "이 서버의 Paperboy 상태: 아카이브, 일정, 전달, 문제",
+    ),
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
     contexts: [0],
   },

@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import type { Command } from "../src/commands/command.js";
+import { named } from "../src/commands/options.js";
 import { tc } from "../src/commands/text.js";
 import { listPage } from "../src/views/list.js";
 import { PERIODS, type Period, resolvePeriod } from "../src/views/periods.js";
@@ -38,17 +39,21 @@ function render(
 /** `/top [period] [count] [date]`: the best-voted papers, ranked and paged. */
 const top: Command = {
   data: {
-    name: "top",
-    name_localizations: { ko: "인기" },
-    description: "Top-voted papers of the latest digest, the last 7 or 30 days, all time or a date",
-    description_localizations: { ko: "최신·최근 7일·30일·전체·특정 날짜의 추천 상위 논문" },
+    ...named(
+      "top",
+      "인기",
+      "Top-voted papers of the latest digest, the last 7 or 30 days, all time or a date",
+      "최신·최근 7일·30일·전체·특정 날짜의 추천 상위 논문",
+    ),
     options: [
       {
         type: ApplicationCommandOptionType.String,
-        name: "period",
-        name_localizations: { ko: "기간" },
-        description: "Which papers to rank (default: the latest digest)",
-        description_localizations: { ko: "어느 기간의 논문을 볼지 (기본: 최신 다이제스트)" },
+        ...named(
+          "period",
+          "기간",
+          "Which papers to rank (default: the latest digest)",
+          "어느 기간의 논문을 볼지 (기본: 최신 다이제스트)",
+        ),
         choices: PERIODS.map((p) => ({
           name: PERIOD_NAMES[p].en,
           name_localizations: { ko: PERIOD_NAMES[p].ko },
@@ -57,19 +62,18 @@ const top: Command = {
       },
       {
         type: ApplicationCommandOptionType.Integer,
-        name: "count",
-        name_localizations: { ko: "개수" },
-        description: "How many papers (1–50, default 10)",
-        description_localizations: { ko: "몇 편을 볼지 (1–50, 기본 10)" },
+        ...named(
+          "count",
+          "개수",
+          "How many papers (1–50, default 10)",
+          "몇 편을 볼지 (1–50, 기본 10)",
+        ),
         min_value: 1,
         max_value: 50,
       },
       {
         type: ApplicationCommandOptionType.String,
-        name: "date",
-        name_localizations: { ko: "날짜" },
-        description: "A digest date, YYYY-MM-DD",
-        description_localizations: { ko: "다이제스트 날짜 (YYYY-MM-DD)" },
+        ...named("date", "날짜", "A digest date, YYYY-MM-DD", "다이제스트 날짜 (YYYY-MM-DD)"),
         min_length: 10,
         max_length: 10,
       },
