@@ -1,13 +1,13 @@
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REST } from "discord.js";
+import { type Emulator, startEmulator } from "../emulator/server.js";
 import { buildCore } from "../src/app/wiring.js";
 import { parseConfig } from "../src/config.js";
 import { subscriptionInput } from "../src/delivery/subscription.js";
 import { parseDigest } from "../src/digest/parse.js";
 import { createLogger } from "../src/logger.js";
 import { embedSize, renderPaperEmbed } from "../src/render/paper-embed.js";
-import { type Emulator, startEmulator } from "../test/emulator/server.js";
 import type { BenchRow } from "./table.js";
 
 const silent = createLogger({ level: "silent", pretty: false });

@@ -1,8 +1,8 @@
 import { join } from "node:path";
+import { startEmulator } from "../emulator/server.js";
 import { startBot } from "../src/app/bot.js";
 import { parseConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
-import { startEmulator } from "../test/emulator/server.js";
 import type { BenchRow } from "./table.js";
 
 function percentile(values: number[], p: number): number {

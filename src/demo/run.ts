@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmulator } from "../../test/emulator/server.js";
+import { startEmulator } from "../../emulator/server.js";
 import { startBot } from "../app/bot.js";
 import { parseConfig } from "../config.js";
 import { subscriptionInput } from "../delivery/subscription.js";

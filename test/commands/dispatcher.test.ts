@@ -1,9 +1,9 @@
 import type { Client } from "discord.js";
 import { MessageFlags } from "discord.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Emulator } from "../../emulator/server.js";
 import { type Command, type CommandContext, UserError } from "../../src/commands/command.js";
 import { Dispatcher } from "../../src/commands/dispatcher.js";
-import type { Emulator } from "../emulator/server.js";
 import { readyClient } from "../support/discord.js";
 import { emulatorWithGuild, type TestGuild } from "../support/emulator-world.js";
 import { interact, slash } from "../support/interact.js";

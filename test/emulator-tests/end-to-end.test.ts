@@ -1,6 +1,6 @@
 import type { Client, TextChannel } from "discord.js";
 import { afterAll, expect, test } from "vitest";
-import type { Emulator } from "../emulator/server.js";
+import type { Emulator } from "../../emulator/server.js";
 import { control, readyClient } from "../support/discord.js";
 import { emulatorWithGuild } from "../support/emulator-world.js";
 

@@ -6,8 +6,8 @@ import {
   type TextChannel,
 } from "discord.js";
 import { afterEach, describe, expect, test } from "vitest";
-import type { Emulator } from "../emulator/server.js";
-import { shardOf } from "../emulator/snowflake.js";
+import type { Emulator } from "../../emulator/server.js";
+import { shardOf } from "../../emulator/snowflake.js";
 import { control, readyClient, testEmulator } from "../support/discord.js";
 
 const cleanup: (() => Promise<unknown> | undefined)[] = [];

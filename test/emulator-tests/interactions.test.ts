@@ -11,7 +11,7 @@ import {
   TextInputStyle,
 } from "discord.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Emulator } from "../emulator/server.js";
+import type { Emulator } from "../../emulator/server.js";
 import { control, readyClient, rest } from "../support/discord.js";
 import { emulatorWithGuild, type TestGuild } from "../support/emulator-world.js";
 

@@ -1,6 +1,6 @@
 import type { Client, TextChannel } from "discord.js";
 import { afterEach, describe, expect, test } from "vitest";
-import type { Emulator } from "../emulator/server.js";
+import type { Emulator } from "../../emulator/server.js";
 import { control, readyClient, rest } from "../support/discord.js";
 import { emulatorWithGuild, type TestGuild } from "../support/emulator-world.js";
 

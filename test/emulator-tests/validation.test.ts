@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Emulator } from "../emulator/server.js";
+import type { Emulator } from "../../emulator/server.js";
 import { rest } from "../support/discord.js";
 import { emulatorWithGuild, type TestGuild } from "../support/emulator-world.js";
 

@@ -2,13 +2,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REST } from "discord.js";
 import { afterAll, describe, expect, test } from "vitest";
+import type { Emulator } from "../../emulator/server.js";
+import { validateMessageBody } from "../../emulator/validate/message.js";
 import type { Digest } from "../../src/digest/model.js";
 import { parseDigest } from "../../src/digest/parse.js";
 import { type DeliveryMode, layoutDigest } from "../../src/render/digest-messages.js";
 import { embedSize, renderPaperEmbed } from "../../src/render/paper-embed.js";
 import { NO_FILTER, selectPapers } from "../../src/render/select.js";
-import type { Emulator } from "../emulator/server.js";
-import { validateMessageBody } from "../emulator/validate/message.js";
 import { emulatorWithGuild } from "../support/emulator-world.js";
 import { CORPUS_DIR, hasCorpus } from "../support/paths.js";
 

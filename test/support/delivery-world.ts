@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { Emulator, EmulatorOptions } from "../../emulator/server.js";
 import { type RunningBot, startBot } from "../../src/app/bot.js";
 import { buildCore, type Core } from "../../src/app/wiring.js";
 import { type Config, parseConfig } from "../../src/config.js";
-import type { Emulator, EmulatorOptions } from "../emulator/server.js";
 import { control } from "./discord.js";
 import { emulatorWithGuild, type TestGuild } from "./emulator-world.js";
 import { memoryLogger } from "./logger.js";

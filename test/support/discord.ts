@@ -1,5 +1,5 @@
 import { Client, type ClientOptions, GatewayIntentBits } from "discord.js";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../emulator/server.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../emulator/server.js";
 
 /** Calls the emulator's control API and returns its JSON answer (throws on an error status). */
 export async function control<T = Record<string, unknown>>(

@@ -1,4 +1,4 @@
-import type { Emulator, EmulatorOptions } from "../emulator/server.js";
+import type { Emulator, EmulatorOptions } from "../../emulator/server.js";
 import { control, testEmulator } from "./discord.js";
 
 /** A guild with one channel of each kind the bot posts to. */

@@ -1,4 +1,4 @@
-import type { Emulator } from "../emulator/server.js";
+import type { Emulator } from "../../emulator/server.js";
 import { control } from "./discord.js";
 
 export interface InteractionView {

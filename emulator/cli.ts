@@ -31,7 +31,7 @@ console.log(`  discord.js rest.api: ${emulator.apiUrl}`);
 console.log(
   `  token: ${emulator.token} · application id: ${emulator.ctx.world.applicationId} · shards: ${shards}`,
 );
-console.log(`  control API: ${emulator.url}/_emulator/ (see test/emulator/README.md)`);
+console.log(`  control API: ${emulator.url}/_emulator/ (see emulator/README.md)`);
 
 const stop = () => {
   void emulator.close().then(() => process.exit(0));
