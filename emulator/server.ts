@@ -2,13 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { Clock } from "./clock.js";
 import type { EmulatorContext } from "./context.js";
-import { handleControl } from "./control.js";
+import { handleControl } from "./control/index.js";
 import { ApiError, unauthorized } from "./errors.js";
 import { FaultPlan } from "./faults.js";
 import { Gateway } from "./gateway.js";
 import { Interactions } from "./interactions.js";
 import { RateLimiter, type RateLimitSettings, tooManyRequests } from "./ratelimit.js";
 import { channelRoutes } from "./rest/channels.js";
+import { commandRoutes } from "./rest/commands.js";
 import { interactionRoutes } from "./rest/interactions.js";
 import { miscRoutes } from "./rest/misc.js";
 import { matchRoute, type Route } from "./router.js";
@@ -101,7 +102,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const gateway = new Gateway(ctx, options.heartbeatIntervalMs ?? 41_250);
   world.dispatch = (guildId, event, data, intent) => gateway.dispatch(guildId, event, data, intent);
-  const routes: Route[] = [...miscRoutes(ctx), ...channelRoutes(ctx), ...interactionRoutes(ctx)];
+  const routes: Route[] = [
+    ...miscRoutes(ctx),
+    ...channelRoutes(ctx),
+    ...interactionRoutes(ctx),
+    ...commandRoutes(ctx),
+  ];
 
   const server = createServer((request, response) => {
     handle(ctx, gateway, routes, request, response).catch((error: unknown) => {
