@@ -4,6 +4,7 @@ import { DIGEST_DATE_OPTION, named } from "../src/commands/options.js";
 import { both, tc } from "../src/commands/text.js";
 import { DISCORD_LIMITS, truncate } from "../src/discord/limits.js";
 import { layoutDigest } from "../src/render/digest-messages.js";
+import { escapeMarkdown } from "../src/render/markdown.js";
 import { NO_FILTER, selectPapers } from "../src/render/select.js";
 import { paperView } from "../src/views/paper.js";
 import { digestForDate } from "../src/views/periods.js";
@@ -29,7 +30,7 @@ const digest: Command = {
       "";
     const lines = ranked.map(
       ({ paper, rank }) =>
-        `${rank}. ${truncate(paper.title, 120)} · ${paper.votes === null ? "–" : `👍 ${paper.votes}`}`,
+        `${rank}. ${escapeMarkdown(truncate(paper.title, 120))} · ${paper.votes === null ? "–" : `👍 ${paper.votes}`}`,
     );
     const options = ranked.slice(0, DISCORD_LIMITS.selectOptions).map(({ paper, rank }, i) => ({
       label: truncate(`${rank}. ${paper.title}`, DISCORD_LIMITS.selectOptionText),

@@ -1,4 +1,5 @@
 import type { Nodes, PhrasingContent } from "mdast";
+import { deceptiveHost } from "./links.js";
 import { isHttpUrl } from "./text.js";
 
 const BARE_URL = /https?:\/\/[^\s<>]+/g;
@@ -54,10 +55,13 @@ function renderInline(node: PhrasingContent): string {
     case "link": {
       const label = toDiscordMarkdown(node.children);
       if (!isHttpUrl(node.url)) return label;
-      return label.trim() === "" || label === node.url ? node.url : `[${label}](${node.url})`;
+      if (label.trim() === "" || label === node.url) return node.url;
+      return maskedLink(label, plainText(node), node.url);
     }
     case "image":
-      return isHttpUrl(node.url) ? `[${escapeText(node.alt || "image")}](${node.url})` : "";
+      return isHttpUrl(node.url)
+        ? maskedLink(escapeText(node.alt || "image"), node.alt || "image", node.url)
+        : "";
     case "linkReference":
       return toDiscordMarkdown(node.children);
     case "imageReference":
@@ -67,6 +71,20 @@ function renderInline(node: PhrasingContent): string {
     default:
       return escapeText(plainText(node));
   }
+}
+
+/**
+ * `[label](url)`, unless the label reads as an address of another host: then the label stays as
+ * text and the link shows the real host, so no link can pose as another.
+ */
+function maskedLink(label: string, plainLabel: string, url: string): string {
+  const realHost = deceptiveHost(plainLabel, url);
+  return realHost === null ? `[${label}](${url})` : `${defuse(label)} ([${realHost}](${url}))`;
+}
+
+/** Keeps a bare URL in a label from becoming a link of its own. */
+function defuse(label: string): string {
+  return label.replace(/(https?):\/\//gi, "$1\\://");
 }
 
 function wrap(marker: string, inner: string): string {

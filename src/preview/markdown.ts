@@ -16,6 +16,7 @@ export function discordMarkdownToHtml(markdown: string): string {
   );
   html = html.replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>");
   html = html.replace(/(^|[^*\\])\*([^*\n]+)\*/g, "$1<em>$2</em>");
-  html = html.replace(/\\([\\*_~`|])/g, "$1");
+  // Discord hides the backslash before any ASCII punctuation (`<` and the like are entities here).
+  html = html.replace(/\\(&#\d+;|[!-/:-@[-`{-~])/g, "$1");
   return html.replace(/\n/g, "<br>");
 }

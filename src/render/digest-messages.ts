@@ -2,6 +2,7 @@ import type { APIEmbed } from "discord.js";
 import type { Digest } from "../digest/model.js";
 import { DISCORD_LIMITS, truncate } from "../discord/limits.js";
 import { type Language, t } from "../i18n.js";
+import { escapeMarkdown } from "./markdown.js";
 import { embedSize, renderPaperEmbed } from "./paper-embed.js";
 import type { RankedPaper } from "./select.js";
 
@@ -73,7 +74,7 @@ function headerContent(
       top.votes === null
         ? t(options.language, "unknownVotes")
         : t(options.language, "voteCount")(top.votes);
-    lines.push(t(options.language, "topPaper")(truncate(top.title, 200), votes));
+    lines.push(t(options.language, "topPaper")(escapeMarkdown(truncate(top.title, 200)), votes));
   } else {
     lines.push(t(options.language, "noPapers"));
   }

@@ -9,6 +9,7 @@ import type { PaperRef } from "../archive/catalog.js";
 import { tc } from "../commands/text.js";
 import { DISCORD_LIMITS, truncate } from "../discord/limits.js";
 import type { Language } from "../i18n.js";
+import { honestLink } from "../render/markdown.js";
 
 export const PAGE_SIZE = 10;
 
@@ -21,9 +22,9 @@ export interface ListPage {
 
 function line(ref: PaperRef, index: number): string {
   const votes = ref.paper.votes === null ? "–" : `👍 ${ref.paper.votes}`;
-  const title = truncate(ref.paper.title.replace(/[[\]]/g, ""), 150);
+  const title = truncate(ref.paper.title, 150);
   const link = ref.paper.id ? `https://arxiv.org/abs/${ref.paper.id}` : ref.paper.url;
-  return `**${index}.** [${title}](${link}) · ${votes} · ${ref.date}`;
+  return `**${index}.** ${honestLink(title, link)} · ${votes} · ${ref.date}`;
 }
 
 /** Renders page `page` (0-based) of `refs`; `customId(page)` names the button for another page. */
