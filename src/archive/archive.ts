@@ -1,12 +1,15 @@
-import { existsSync, type FSWatcher, readFileSync, statSync, watch } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Digest, DigestError } from "../digest/model.js";
 import { type ParseResult, parseDigest } from "../digest/parse.js";
 import type { Logger } from "../logger.js";
 import type { DigestCache } from "./cache.js";
 import { Catalog } from "./catalog.js";
-import { contentHash, isDigestFileName, listDigestFiles } from "./files.js";
+import { decodeDigest } from "./decode.js";
+import { contentHash, type DigestFile, type FolderProblem, listDigestFiles } from "./files.js";
+import { isHeld, latestDeliverableDate } from "./hold.js";
 import { mergeDigests } from "./merge.js";
+import { FolderWatcher } from "./watcher.js";
 
 interface LoadedFile {
   hash: string;
@@ -17,8 +20,12 @@ export interface ArchiveOptions {
   dir: string;
   cache?: DigestCache;
   logger: Logger;
-  /** How long a burst of file events settles before the file is read again. */
-  watchDebounceMs?: number;
+  /** A changed file is read again once it has stayed the same this long. */
+  quietMs?: number;
+  /** How often the whole folder is compared with what was read, in case events were lost. */
+  rescanMs?: number;
+  /** The clock that decides which digests are still in the future. */
+  now?: () => number;
 }
 
 /** What one load did. */
@@ -37,9 +44,10 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 /** Every digest under the digests folder, kept current while watched. */
 export class Archive {
   private readonly files = new Map<string, LoadedFile>();
-  private catalogCache: Catalog | null = null;
-  private watcher: FSWatcher | null = null;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private catalogCache: { catalog: Catalog; cutoff: string } | null = null;
+  private watcher: FolderWatcher | null = null;
+  private loadedFiles: DigestFile[] = [];
+  private readonly heldWarned = new Set<string>();
   private readonly listeners = new Set<DigestListener>();
   private resolveNewest: (() => void) | null = null;
   private readonly newestReady: Promise<void>;
@@ -54,16 +62,26 @@ export class Archive {
   async load(): Promise<LoadReport> {
     const report: LoadReport = { files: 0, parsed: 0, fromCache: 0, errors: 0 };
     const toCache: { path: string; contentHash: string; result: ParseResult }[] = [];
-    const list = existsSync(this.options.dir) ? listDigestFiles(this.options.dir) : [];
+    const problems: FolderProblem[] = [];
+    const list = existsSync(this.options.dir) ? listDigestFiles(this.options.dir, problems) : [];
+    this.loadedFiles = list;
+    for (const problem of problems)
+      this.options.logger.warn({ dir: this.options.dir, path: problem.path }, problem.message);
     if (list.length === 0)
       this.options.logger.warn({ dir: this.options.dir }, "no digest files found");
     for (const file of list) {
-      const bytes = readFileSync(file.absolutePath);
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file.absolutePath);
+      } catch (error) {
+        this.options.logger.warn({ err: error, path: file.path }, "could not read a digest file");
+        continue;
+      }
       const hash = contentHash(bytes);
       let result = this.options.cache?.get(file.path, hash) ?? null;
       if (result) report.fromCache++;
       else {
-        result = parseDigest(bytes.toString("utf8"), file.path);
+        result = parseBytes(bytes, file.path);
         toCache.push({ path: file.path, contentHash: hash, result });
         report.parsed++;
       }
@@ -93,10 +111,12 @@ export class Archive {
     this.resolveNewest = null;
   }
 
-  /** The indexes over what is loaded now. */
+  /** The indexes over what is loaded now, without digests dated in the future. */
   catalog(): Catalog {
-    if (this.catalogCache === null) this.catalogCache = new Catalog(this.mergedDigests());
-    return this.catalogCache;
+    const cutoff = latestDeliverableDate(this.options.now?.() ?? Date.now());
+    if (this.catalogCache?.cutoff !== cutoff)
+      this.catalogCache = { catalog: new Catalog(this.mergedDigests(cutoff)), cutoff };
+    return this.catalogCache.catalog;
   }
 
   /** The digest with the latest date. */
@@ -109,17 +129,32 @@ export class Archive {
     return [...this.files.values()].flatMap(({ result }) => (result.ok ? [] : [result.error]));
   }
 
-  private mergedDigests(): Digest[] {
+  private mergedDigests(cutoff: string): Digest[] {
     const byDate = new Map<string, Digest[]>();
     const paths = [...this.files.keys()].sort();
     for (const path of paths) {
       const result = this.files.get(path)?.result;
       if (!result?.ok) continue;
+      if (isHeld(result.digest.date, cutoff)) {
+        this.warnHeld(path, result.digest.date);
+        continue;
+      }
       const list = byDate.get(result.digest.date) ?? [];
       list.push(result.digest);
       byDate.set(result.digest.date, list);
     }
     return [...byDate.values()].flatMap((parts) => mergeDigests(parts) ?? []);
+  }
+
+  /** A digest dated after tomorrow everywhere is a typo or not yet due: held, said once. */
+  private warnHeld(path: string, date: string): void {
+    const key = `${path}@${date}`;
+    if (this.heldWarned.has(key)) return;
+    this.heldWarned.add(key);
+    this.options.logger.warn(
+      { path, date },
+      `digest dated ${date} is in the future; held until that date (check its heading)`,
+    );
   }
 
   /** Calls `listener` with the date of each digest that appears or changes while watching. */
@@ -131,22 +166,20 @@ export class Archive {
   /** Starts following the folder: new, changed and removed files are picked up without restart. */
   watch(): void {
     if (this.watcher) return;
-    const log = this.options.logger;
-    this.watcher = watch(this.options.dir, { recursive: true }, (_event, name) => {
-      if (name === null || !isDigestFileName(name)) return;
-      const path = name.split(/[\\/]/).join("/");
-      clearTimeout(this.timers.get(path));
-      const timer = setTimeout(() => {
-        this.timers.delete(path);
+    this.watcher = new FolderWatcher({
+      dir: this.options.dir,
+      quietMs: this.options.quietMs ?? 1000,
+      rescanMs: this.options.rescanMs ?? 10_000,
+      logger: this.options.logger,
+      onChange: (path) => {
         try {
           this.refresh(path);
         } catch (error) {
-          log.error({ err: error, path }, "could not read a changed digest file");
+          this.options.logger.error({ err: error, path }, "could not read a changed digest file");
         }
-      }, this.options.watchDebounceMs ?? 150);
-      this.timers.set(path, timer);
+      },
     });
-    this.watcher.on("error", (error) => log.error({ err: error }, "digest folder watch failed"));
+    this.watcher.start(this.loadedFiles);
   }
 
   /** Reads one file again (or forgets it when gone). Returns the affected digest date, if any. */
@@ -163,7 +196,7 @@ export class Archive {
     const bytes = readFileSync(absolute);
     const hash = contentHash(bytes);
     if (previous?.hash === hash) return null;
-    const result = parseDigest(bytes.toString("utf8"), path);
+    const result = parseBytes(bytes, path);
     this.files.set(path, { hash, result });
     this.options.cache?.putMany([{ path, contentHash: hash, result }]);
     this.catalogCache = null;
@@ -175,6 +208,10 @@ export class Archive {
       { path, date: result.digest.date, papers: result.digest.papers.length },
       "digest updated",
     );
+    if (isHeld(result.digest.date, latestDeliverableDate(this.options.now?.() ?? Date.now()))) {
+      this.catalog();
+      return null;
+    }
     for (const listener of this.listeners) {
       try {
         listener(result.digest.date);
@@ -189,7 +226,13 @@ export class Archive {
   close(): void {
     this.watcher?.close();
     this.watcher = null;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
   }
+}
+
+/** Parses a file's bytes; invalid UTF-8 is read anyway, with a warning naming the file. */
+function parseBytes(bytes: Buffer, path: string): ParseResult {
+  const { text, warning } = decodeDigest(bytes, path);
+  const result = parseDigest(text, path);
+  if (warning && result.ok) result.digest.warnings.unshift(warning);
+  return result;
 }

@@ -159,7 +159,14 @@ function parseUnsafe(markdown: string, file: string): ParseResult {
   }
   finish();
 
-  const date = headingDate ?? dateFromFileName(file);
+  const nameDate = dateFromFileName(file);
+  if (headingDate !== null && nameDate !== null && headingDate !== nameDate) {
+    warn(
+      headingLine,
+      `the heading's date ${headingDate} disagrees with the file name's ${nameDate}; the heading's is used`,
+    );
+  }
+  const date = headingDate ?? nameDate;
   if (date === null) {
     return {
       ok: false,

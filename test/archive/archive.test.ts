@@ -1,57 +1,12 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, test } from "vitest";
-import { Archive } from "../../src/archive/archive.js";
-import { SqliteDigestCache } from "../../src/archive/cache.js";
-import { openDatabase, type SqliteDatabase } from "../../src/storage/database.js";
-import { memoryLogger } from "../support/logger.js";
+import { describe, expect, test } from "vitest";
+import { digestsDir, openedArchives, setup, waitFor } from "../support/archive-world.js";
 import { FIXTURES, tempDir } from "../support/paths.js";
 
 const SAMPLE = join(FIXTURES, "corpus-authors-comma-image", "input.md"); // 2024-02-20
 const PYTHON_LIST = join(FIXTURES, "corpus-authors-python-list-labelled", "input.md"); // 2024-10-22
 const EARLIEST = join(FIXTURES, "corpus-earliest-nested-list", "input.md"); // 2023-11-20
-
-const opened: { archive: Archive; db: SqliteDatabase }[] = [];
-
-function setup(dir: string, dbPath = join(dir, "..", `${Math.random()}.db`)) {
-  const db = openDatabase(dbPath);
-  const { logger, lines } = memoryLogger();
-  const archive = new Archive({
-    dir,
-    cache: new SqliteDigestCache(db),
-    logger,
-    watchDebounceMs: 50,
-  });
-  opened.push({ archive, db });
-  return { archive, db, lines, dbPath };
-}
-
-function digestsDir(files: Record<string, string>): string {
-  const dir = join(tempDir(), "digests");
-  mkdirSync(dir, { recursive: true });
-  for (const [name, source] of Object.entries(files)) copyFileSync(source, join(dir, name));
-  return dir;
-}
-
-async function waitFor<T>(
-  check: () => T | null | undefined | false,
-  timeoutMs: number,
-): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-afterEach(() => {
-  for (const { archive, db } of opened.splice(0)) {
-    archive.close();
-    db.close();
-  }
-});
 
 describe("the digest archive", () => {
   test("answers newest, by date, by paper id, ranked by votes and by author", async () => {
@@ -116,7 +71,7 @@ describe("the digest archive", () => {
     const first = setup(dir);
     await first.archive.load();
     first.db.close();
-    opened.pop();
+    openedArchives.pop();
 
     writeFileSync(join(dir, "2024-10-22.md"), `${readFileSync(PYTHON_LIST, "utf8")}\n`);
     const second = setup(dir, first.dbPath);
