@@ -7,13 +7,16 @@ export type Json = Record<string, unknown>;
 export const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Checks an optional string's type and length (in code points, as Discord counts). */
+/**
+ * Checks an optional string's type and length (in code points, as Discord counts). With `trim`,
+ * leading and trailing whitespace is not counted, as Discord trims embed texts before measuring.
+ */
 export function checkString(
   errors: FormErrorCollector,
   path: Path,
   value: unknown,
   max: number,
-  options: { min?: number; required?: boolean } = {},
+  options: { min?: number; required?: boolean; trim?: boolean } = {},
 ): void {
   if (value === undefined || value === null) {
     if (options.required) errors.add(path, "BASE_TYPE_REQUIRED", "This field is required");
@@ -23,7 +26,7 @@ export function checkString(
     errors.add(path, "BASE_TYPE_STRING", "Must be a string.");
     return;
   }
-  const length = codePoints(value);
+  const length = codePoints(options.trim ? value.trim() : value);
   const min = options.min ?? 0;
   if (length > max || length < min) {
     errors.add(
@@ -36,16 +39,21 @@ export function checkString(
   }
 }
 
-/** Checks that a URL field is an http(s) URL, as Discord does for embeds and link buttons. */
+/** Checks that a URL field is a well-formed URL of an allowed scheme and at most `max` long. */
 export function checkUrl(
   errors: FormErrorCollector,
   path: Path,
   value: unknown,
   schemes = ["http", "https"],
+  max = 2048,
 ): void {
   if (value === undefined || value === null) return;
   if (typeof value !== "string") {
     errors.add(path, "BASE_TYPE_STRING", "Must be a string.");
+    return;
+  }
+  if (value.length > max) {
+    errors.add(path, "BASE_TYPE_MAX_LENGTH", `Must be ${max} or fewer in length.`);
     return;
   }
   let scheme: string;
@@ -79,4 +87,14 @@ export function checkArray(
   if (value.length > max)
     errors.add(path, "BASE_TYPE_MAX_LENGTH", `Must be ${max} or fewer in length.`);
   return value;
+}
+
+/** Snowflakes as Discord accepts them in request bodies: strings of 17 to 20 digits. */
+export const isSnowflake = (value: unknown): boolean =>
+  typeof value === "string" && /^\d{17,20}$/.test(value);
+
+/** Reports a value that is not a snowflake, with the message Discord gives. */
+export function checkSnowflake(errors: FormErrorCollector, path: Path, value: unknown): void {
+  if (!isSnowflake(value))
+    errors.add(path, "NUMBER_TYPE_COERCE", `Value "${String(value)}" is not snowflake.`);
 }

@@ -1,6 +1,10 @@
 import type { FormErrorCollector } from "../errors.js";
 import { checkArray, checkString, checkUrl, isObject, type Json, type Path } from "./common.js";
 import { codePoints, LIMITS } from "./limits.js";
+import { isIsoInstant } from "./timestamp.js";
+
+/** Images and icons may also name an uploaded file (docs: resources/message#embed-object). */
+const MEDIA_SCHEMES = ["http", "https", "attachment"];
 
 /** Validates `embeds` and their combined 6,000 code point total. */
 export function validateEmbeds(errors: FormErrorCollector, path: Path, value: unknown): void {
@@ -23,15 +27,17 @@ export function validateEmbeds(errors: FormErrorCollector, path: Path, value: un
   }
 }
 
+/** Characters a text counts toward the 6,000 total: Discord trims whitespace before counting. */
 function text(value: unknown): number {
-  return typeof value === "string" ? codePoints(value) : 0;
+  return typeof value === "string" ? codePoints(value.trim()) : 0;
 }
 
 /** Validates one embed; returns the characters it counts toward the 6,000 total. */
 function validateEmbed(errors: FormErrorCollector, path: Path, embed: Json): number {
-  checkString(errors, [...path, "title"], embed.title, LIMITS.embedTitle);
-  checkString(errors, [...path, "description"], embed.description, LIMITS.embedDescription);
-  checkUrl(errors, [...path, "url"], embed.url);
+  const trim = { trim: true };
+  checkString(errors, [...path, "title"], embed.title, LIMITS.embedTitle, trim);
+  checkString(errors, [...path, "description"], embed.description, LIMITS.embedDescription, trim);
+  checkUrl(errors, [...path, "url"], embed.url, ["http", "https"], LIMITS.embedUrl);
   if (embed.color !== undefined && embed.color !== null) {
     if (
       !Number.isInteger(embed.color) ||
@@ -45,7 +51,7 @@ function validateEmbed(errors: FormErrorCollector, path: Path, embed: Json): num
       );
     }
   }
-  if (embed.timestamp !== undefined && Number.isNaN(Date.parse(String(embed.timestamp)))) {
+  if (embed.timestamp !== undefined && embed.timestamp !== null && !isIsoInstant(embed.timestamp)) {
     errors.add(
       [...path, "timestamp"],
       "DATE_TIME_TYPE_PARSE",
@@ -62,24 +68,30 @@ function validateEmbed(errors: FormErrorCollector, path: Path, embed: Json): num
         "MODEL_TYPE_CONVERT",
         "Only dictionaries may be used in a ModelType",
       );
-    else checkUrl(errors, [...path, key, "url"], media.url, ["http", "https", "attachment"]);
+    else {
+      if (media.url === undefined || media.url === null)
+        errors.add([...path, key, "url"], "BASE_TYPE_REQUIRED", "This field is required");
+      checkUrl(errors, [...path, key, "url"], media.url, MEDIA_SCHEMES, LIMITS.embedUrl);
+    }
   }
   if (isObject(embed.footer)) {
     checkString(errors, [...path, "footer", "text"], embed.footer.text, LIMITS.footerText, {
       required: true,
+      trim: true,
     });
-    checkUrl(errors, [...path, "footer", "icon_url"], embed.footer.icon_url, [
-      "http",
-      "https",
-      "attachment",
-    ]);
+    const icon = embed.footer.icon_url;
+    checkUrl(errors, [...path, "footer", "icon_url"], icon, MEDIA_SCHEMES, LIMITS.embedUrl);
     total += text(embed.footer.text);
   }
   if (isObject(embed.author)) {
-    checkString(errors, [...path, "author", "name"], embed.author.name, LIMITS.authorName, {
+    const author = embed.author;
+    checkString(errors, [...path, "author", "name"], author.name, LIMITS.authorName, {
       required: true,
+      trim: true,
     });
-    checkUrl(errors, [...path, "author", "url"], embed.author.url);
+    checkUrl(errors, [...path, "author", "url"], author.url, ["http", "https"], LIMITS.embedUrl);
+    const icon = author.icon_url;
+    checkUrl(errors, [...path, "author", "icon_url"], icon, MEDIA_SCHEMES, LIMITS.embedUrl);
     total += text(embed.author.name);
   }
   const fields = checkArray(errors, [...path, "fields"], embed.fields, LIMITS.embedFields);
@@ -89,11 +101,9 @@ function validateEmbed(errors: FormErrorCollector, path: Path, embed: Json): num
       errors.add(at, "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType");
       return;
     }
-    checkString(errors, [...at, "name"], field.name, LIMITS.fieldName, { min: 1, required: true });
-    checkString(errors, [...at, "value"], field.value, LIMITS.fieldValue, {
-      min: 1,
-      required: true,
-    });
+    const rule = { min: 1, required: true, trim: true };
+    checkString(errors, [...at, "name"], field.name, LIMITS.fieldName, rule);
+    checkString(errors, [...at, "value"], field.value, LIMITS.fieldValue, rule);
     total += text(field.name) + text(field.value);
   });
   return total;

@@ -32,7 +32,21 @@ export const LIMITS = {
   modalTitle: 45,
   threadName: 100,
   allowedMentionIds: 100,
+  /** Every embed URL (url, image, thumbnail, author url/icon, footer icon). */
+  embedUrl: 2048,
+  linkButtonUrl: 512,
+  selectValues: 25,
+  /** Components V2: every component in the message, nested ones counted. */
+  componentsV2Total: 40,
+  /** Components V2: all Text Display `content` of one message together. */
+  textDisplayTotal: 4000,
+  sectionTexts: 3,
+  mediaDescription: 1024,
+  galleryItems: 10,
 } as const;
+
+/** Message flag that switches a message to Components V2 (docs: resources/message#message-object-message-flags). */
+export const IS_COMPONENTS_V2 = 1 << 15;
 
 /** Length as Discord counts it: Unicode code points. */
 export function codePoints(text: string): number {
