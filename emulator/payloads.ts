@@ -1,3 +1,5 @@
+import { isForumType } from "./forums.js";
+import { botMember } from "./roles.js";
 import { type EmuChannel, type EmuGuild, isThread, type World } from "./state.js";
 import type { Json } from "./validate/common.js";
 
@@ -11,9 +13,9 @@ export function channelPayload(world: World, channel: EmuChannel): Json {
     parent_id: channel.parentId,
     permission_overwrites: channel.overwrites,
     position: 0,
-    flags: 0,
+    flags: channel.flags ?? 0,
     nsfw: false,
-    rate_limit_per_user: 0,
+    rate_limit_per_user: channel.rateLimitPerUser ?? 0,
   };
   if (channel.type === 0 || channel.type === 5) {
     Object.assign(base, {
@@ -21,10 +23,10 @@ export function channelPayload(world: World, channel: EmuChannel): Json {
       last_message_id: world.channelMessages(channel.id).at(-1)?.data.id ?? null,
     });
   }
-  if (channel.type === 15) {
+  if (isForumType(channel.type)) {
     Object.assign(base, {
       topic: null,
-      available_tags: [],
+      available_tags: channel.availableTags ?? [],
       default_reaction_emoji: null,
       default_sort_order: null,
       default_forum_layout: 0,
@@ -39,7 +41,7 @@ export function channelPayload(world: World, channel: EmuChannel): Json {
       applied_tags: channel.appliedTags ?? [],
       thread_metadata: {
         archived: false,
-        auto_archive_duration: 1440,
+        auto_archive_duration: channel.autoArchiveDuration ?? 1440,
         archive_timestamp: new Date(world.clock.now()).toISOString(),
         locked: false,
         create_timestamp: new Date(world.clock.now()).toISOString(),
@@ -87,17 +89,7 @@ export function guildPayload(world: World, guild: EmuGuild): Json {
     unavailable: false,
     member_count: 2,
     voice_states: [],
-    members: [
-      {
-        user: world.botUser,
-        roles: [guild.botRoleId],
-        joined_at: guild.joinedAt,
-        deaf: false,
-        mute: false,
-        flags: 0,
-        nick: null,
-      },
-    ],
+    members: [botMember(world, guild)],
     channels: channels.filter((c) => !isThread(c.type)).map((c) => world.channelPayload(c)),
     threads: channels.filter((c) => isThread(c.type)).map((c) => world.channelPayload(c)),
     presences: [],

@@ -1,82 +1,32 @@
 import type { Clock } from "./clock.js";
-import { computePings, type Pinged } from "./mentions.js";
-import { channelPayload, guildPayload } from "./payloads.js";
+import { computePings, DEFAULT_PARSE, mentionText, type Pinged } from "./mentions.js";
 import {
-  applyOverwrites,
-  BOT_ROLE_DEFAULT,
-  EVERYONE_DEFAULT,
-  type Overwrite,
-  PERMISSIONS,
-} from "./permissions.js";
+  type Dispatcher,
+  type EmuChannel,
+  type EmuGuild,
+  type EmuMessage,
+  type EmuUser,
+  INTENTS,
+  isThread,
+  type NonceTombstone,
+} from "./model.js";
+import { channelPayload, guildPayload } from "./payloads.js";
+import { BOT_ROLE_DEFAULT, EVERYONE_DEFAULT, type Overwrite, PERMISSIONS } from "./permissions.js";
+import { botPermissionsIn, newRole } from "./roles.js";
 import type { SnowflakeFactory } from "./snowflake.js";
 import type { Json } from "./validate/common.js";
 
-export interface EmuUser {
-  id: string;
-  username: string;
-  discriminator: string;
-  global_name: string | null;
-  avatar: null;
-  bot?: boolean;
-}
-
-export interface EmuRole {
-  id: string;
-  name: string;
-  permissions: string;
-  position: number;
-  color: number;
-  hoist: boolean;
-  managed: boolean;
-  mentionable: boolean;
-  flags: number;
-}
-
-export interface EmuGuild {
-  id: string;
-  name: string;
-  ownerId: string;
-  roles: EmuRole[];
-  botRoleId: string;
-  systemChannelId: string | null;
-  joinedAt: string;
-}
-
-export interface EmuChannel {
-  id: string;
-  type: number;
-  guildId: string;
-  name: string;
-  parentId: string | null;
-  overwrites: Overwrite[];
-  ownerId?: string;
-  /** For a thread started from a message, that message's id. */
-  starterMessageId?: string;
-  appliedTags?: string[];
-}
-
-/** A stored message: Discord's object plus what only the emulator knows. */
-export interface EmuMessage {
-  data: Json & { id: string; channel_id: string };
-  authorId: string;
-  allowedMentions: unknown;
-  pinged: Pinged;
-  nonce: string | number | null;
-  threadId: string | null;
-  createdAt: number;
-  /** Visible only to the interaction's user; never listed in the channel. */
-  ephemeral: boolean;
-}
-
-/** Something the gateway should deliver to the shard that holds `guildId`. */
-export type Dispatcher = (
-  guildId: string | null,
-  event: string,
-  data: Json,
-  intent: number,
-) => void;
-
-export const INTENTS = { Guilds: 1 << 0, GuildMessages: 1 << 9, MessageContent: 1 << 15 } as const;
+// The model's types live in model.ts; re-exported so that `./state.js` stays the one import.
+export type {
+  Dispatcher,
+  EmuChannel,
+  EmuGuild,
+  EmuMessage,
+  EmuRole,
+  EmuUser,
+  NonceTombstone,
+} from "./model.js";
+export { INTENTS, isThread } from "./model.js";
 
 /** The emulated Discord: guilds, channels, messages and the bot user. */
 export class World {
@@ -84,6 +34,7 @@ export class World {
   readonly channels = new Map<string, EmuChannel>();
   readonly messages = new Map<string, EmuMessage>();
   private readonly byChannel = new Map<string, EmuMessage[]>();
+  readonly deletedNonces: NonceTombstone[] = [];
   readonly botUser: EmuUser;
   readonly applicationId: string;
   dispatch: Dispatcher = () => {};
@@ -123,11 +74,16 @@ export class World {
       name,
       ownerId: this.ids.next(),
       botRoleId,
+      extraBotRoleIds: [],
       systemChannelId: null,
       joinedAt: new Date(this.clock.now()).toISOString(),
       roles: [
-        role(id, "@everyone", EVERYONE_DEFAULT, 0),
-        { ...role(botRoleId, this.botUser.username, BOT_ROLE_DEFAULT, 1), managed: true },
+        newRole(id, "@everyone", EVERYONE_DEFAULT, 0),
+        {
+          ...newRole(botRoleId, this.botUser.username, BOT_ROLE_DEFAULT, 1),
+          managed: true,
+          tags: { bot_id: this.botUser.id },
+        },
       ],
     };
     this.guilds.set(id, guild);
@@ -140,6 +96,7 @@ export class World {
     name: string,
     type: number,
     parentId: string | null = null,
+    extra: Partial<EmuChannel> = {},
   ): EmuChannel {
     const channel: EmuChannel = {
       id: this.ids.next(),
@@ -148,6 +105,7 @@ export class World {
       name,
       parentId,
       overwrites: [],
+      ...extra,
     };
     this.channels.set(channel.id, channel);
     if (guild.systemChannelId === null && type === 0) guild.systemChannelId = channel.id;
@@ -165,24 +123,37 @@ export class World {
 
   /** Sets a member overwrite for the bot in a channel and tells the gateway. */
   setBotOverwrite(channel: EmuChannel, deny: bigint): void {
-    channel.overwrites = channel.overwrites.filter((o) => o.id !== this.botUser.id);
-    if (deny !== 0n)
-      channel.overwrites.push({ id: this.botUser.id, type: 1, allow: "0", deny: deny.toString() });
-    this.dispatch(channel.guildId, "CHANNEL_UPDATE", this.channelPayload(channel), INTENTS.Guilds);
+    this.setOverwrite(channel, { id: this.botUser.id, type: 1, allow: "0", deny: deny.toString() });
   }
 
-  /** The bot's permissions in a channel (threads use their parent's). */
+  /** Replaces (or, with allow and deny both 0, removes) one overwrite; dispatches CHANNEL_UPDATE. */
+  setOverwrite(channel: EmuChannel, overwrite: Overwrite): void {
+    channel.overwrites = channel.overwrites.filter((o) => o.id !== overwrite.id);
+    if (overwrite.allow !== "0" || overwrite.deny !== "0") channel.overwrites.push(overwrite);
+    this.updateChannel(channel);
+  }
+
+  updateChannel(channel: EmuChannel): void {
+    const event = isThread(channel.type) ? "THREAD_UPDATE" : "CHANNEL_UPDATE";
+    this.dispatch(channel.guildId, event, this.channelPayload(channel), INTENTS.Guilds);
+  }
+
+  /** The bot's permissions in a channel: @everyone, its roles and overwrites (threads use their parent's). */
   botPermissions(channel: EmuChannel): bigint {
+    return botPermissionsIn(this, channel);
+  }
+
+  /**
+   * Who a body would ping in a channel. Messages the emulator marks with `webhook_id` (interaction
+   * responses and follow-ups) use the webhook default of parsing only users.
+   */
+  pings(channel: EmuChannel, body: Json, allowed: unknown, webhook: boolean): Pinged {
     const guild = this.guilds.get(channel.guildId);
-    if (!guild) return 0n;
-    const source =
-      isThread(channel.type) && channel.parentId
-        ? (this.channels.get(channel.parentId) ?? channel)
-        : channel;
-    const base = guild.roles
-      .filter((r) => r.id === guild.id || r.id === guild.botRoleId)
-      .reduce((acc, r) => acc | BigInt(r.permissions), 0n);
-    return applyOverwrites(base, source.overwrites, guild.id, [guild.botRoleId], this.botUser.id);
+    return computePings(mentionText(body), allowed, {
+      defaultParse: webhook ? DEFAULT_PARSE.webhook : DEFAULT_PARSE.message,
+      canMentionEveryone: (this.botPermissions(channel) & PERMISSIONS.MentionEveryone) !== 0n,
+      roles: new Map((guild?.roles ?? []).filter((r) => r.id !== guild?.id).map((r) => [r.id, r])),
+    });
   }
 
   channelMessages(channelId: string): EmuMessage[] {
@@ -193,13 +164,12 @@ export class World {
   addMessage(
     channel: EmuChannel,
     body: Json,
-    options: { ephemeral?: boolean; extra?: Json; id?: string } = {},
+    options: { ephemeral?: boolean; extra?: Json; id?: string; embedsDropped?: number } = {},
   ): EmuMessage {
     const id = options.id ?? this.ids.next();
     const now = this.clock.now();
-    const canMentionEveryone = (this.botPermissions(channel) & PERMISSIONS.MentionEveryone) !== 0n;
-    const pinged = computePings(body.content, body.allowed_mentions);
-    if (!canMentionEveryone) pinged.everyone = false;
+    const webhook = options.extra?.webhook_id !== undefined;
+    const pinged = this.pings(channel, body, body.allowed_mentions, webhook);
     const message: EmuMessage = {
       data: {
         id,
@@ -229,6 +199,7 @@ export class World {
       threadId: null,
       createdAt: now,
       ephemeral: options.ephemeral ?? false,
+      embedsDropped: options.embedsDropped ?? 0,
     };
     this.messages.set(id, message);
     if (!message.ephemeral) {
@@ -241,7 +212,11 @@ export class World {
   }
 
   /** Applies an edit to a stored message and dispatches MESSAGE_UPDATE. */
-  editMessage(message: EmuMessage, body: Json): EmuMessage {
+  editMessage(
+    message: EmuMessage,
+    body: Json,
+    options: { viaInteraction?: boolean } = {},
+  ): EmuMessage {
     const data = message.data;
     if (body.content !== undefined) data.content = body.content ?? "";
     if (body.embeds !== undefined) data.embeds = normalizeEmbeds(body.embeds);
@@ -249,16 +224,24 @@ export class World {
     if (body.flags !== undefined) data.flags = body.flags;
     if (body.allowed_mentions !== undefined) message.allowedMentions = body.allowed_mentions;
     data.edited_timestamp = new Date(this.clock.now()).toISOString();
-    const pinged = computePings(data.content, message.allowedMentions);
     const channel = this.channels.get(data.channel_id);
-    if (channel && (this.botPermissions(channel) & PERMISSIONS.MentionEveryone) === 0n)
-      pinged.everyone = false;
-    // An edit only pings users newly mentioned; keep the union for the record.
-    message.pinged = {
-      everyone: message.pinged.everyone || pinged.everyone,
-      users: [...new Set([...message.pinged.users, ...pinged.users])],
-      roles: [...new Set([...message.pinged.roles, ...pinged.roles])],
-    };
+    // docs: resources/message#edit-message: an edit of the content rebuilds the mentions from
+    // scratch with the edit's own allowed_mentions, or the defaults; never the original's.
+    const textEdited =
+      body.content !== undefined || (body.components !== undefined && isV2(data.flags));
+    if (channel && textEdited) {
+      const webhook = data.webhook_id !== undefined || options.viaInteraction === true;
+      const pinged = this.pings(channel, data, body.allowed_mentions, webhook);
+      data.mention_everyone = pinged.everyone;
+      data.mentions = pinged.users.map((user) => this.user(user));
+      data.mention_roles = pinged.roles;
+      // An edit only pings users newly mentioned; keep the union for the record.
+      message.pinged = {
+        everyone: message.pinged.everyone || pinged.everyone,
+        users: [...new Set([...message.pinged.users, ...pinged.users])],
+        roles: [...new Set([...message.pinged.roles, ...pinged.roles])],
+      };
+    }
     if (!message.ephemeral && channel)
       this.dispatch(channel.guildId, "MESSAGE_UPDATE", data, INTENTS.GuildMessages);
     return message;
@@ -266,6 +249,7 @@ export class World {
 
   deleteMessage(message: EmuMessage): void {
     this.messages.delete(message.data.id);
+    this.rememberNonce(message);
     const list = this.byChannel.get(message.data.channel_id);
     if (list)
       this.byChannel.set(
@@ -283,6 +267,25 @@ export class World {
     }
   }
 
+  /** Forgets a deleted channel's messages (no MESSAGE_DELETE: Discord sends none for them). */
+  dropChannel(channelId: string): void {
+    this.channels.delete(channelId);
+    for (const message of this.channelMessages(channelId)) {
+      this.messages.delete(message.data.id);
+      this.rememberNonce(message);
+    }
+    this.byChannel.delete(channelId);
+  }
+
+  private rememberNonce(message: EmuMessage): void {
+    if (message.nonce === null) return;
+    this.deletedNonces.push({
+      nonce: String(message.nonce),
+      authorId: message.authorId,
+      createdAt: message.createdAt,
+    });
+  }
+
   channelPayload(channel: EmuChannel): Json {
     return channelPayload(this, channel);
   }
@@ -292,23 +295,8 @@ export class World {
   }
 }
 
-/** Thread channel types: announcement thread 10, public 11, private 12. */
-export function isThread(type: number): boolean {
-  return type === 10 || type === 11 || type === 12;
-}
-
-function role(id: string, name: string, permissions: bigint, position: number): EmuRole {
-  return {
-    id,
-    name,
-    permissions: permissions.toString(),
-    position,
-    color: 0,
-    hoist: false,
-    managed: false,
-    mentionable: false,
-    flags: 0,
-  };
+function isV2(flags: unknown): boolean {
+  return (Number(flags ?? 0) & (1 << 15)) !== 0;
 }
 
 function normalizeEmbeds(value: unknown): Json[] {

@@ -1,24 +1,48 @@
+import { isForumType, parseFlags, parseTags } from "../forums.js";
 import { PERMISSIONS, type PermissionName } from "../permissions.js";
+import { moderationControl } from "./moderation.js";
+import { rolesControl } from "./roles.js";
 import { bad, type ControlModule, ok } from "./types.js";
 
-const CHANNEL_TYPES = new Set([0, 5, 15]);
+const CHANNEL_TYPES = new Set([0, 5, 15, 16]);
 
-/** Guilds, channels, permissions and what the bot posted. */
-export const worldControl: ControlModule = ({ ctx, route, id, body: b }) => {
+/** Guilds, channels, roles, moderation and what the bot posted. */
+export const worldControl: ControlModule = (request) =>
+  guildsControl(request) ?? rolesControl(request) ?? moderationControl(request);
+
+/** Guilds, channels, the bot's access and what the bot posted. */
+const guildsControl: ControlModule = ({ ctx, route, id, body: b }) => {
   const world = ctx.world;
   switch (route) {
     case "POST guilds": {
       if (typeof b.name !== "string" || b.name.trim() === "") return bad("name is required");
-      return ok({ id: world.createGuild(b.name).id });
+      const guild = world.createGuild(b.name);
+      return ok({ id: guild.id, bot_role_id: guild.botRoleId });
+    }
+    case "GET guilds/:id": {
+      const guild = world.guilds.get(id);
+      if (!guild) return bad("unknown guild", 404);
+      const { channels: _c, threads: _t, ...payload } = world.guildPayload(guild);
+      return ok({ ...payload, bot_role_id: guild.botRoleId });
     }
     case "POST guilds/:id/channels": {
       const guild = world.guilds.get(id);
       if (!guild) return bad("unknown guild", 404);
       const type = Number(b.type ?? 0);
       if (!CHANNEL_TYPES.has(type))
-        return bad("type must be 0 (text), 5 (announcement) or 15 (forum)");
+        return bad("type must be 0 (text), 5 (announcement), 15 (forum) or 16 (media)");
       if (typeof b.name !== "string" || b.name.trim() === "") return bad("name is required");
-      return ok({ id: world.createChannel(guild, b.name, type).id });
+      if (b.available_tags !== undefined && !isForumType(type))
+        return bad("available_tags is for forum (15) and media (16) channels");
+      try {
+        const extra = isForumType(type)
+          ? { availableTags: parseTags(b.available_tags, world.ids), flags: parseFlags(b.flags) }
+          : { flags: parseFlags(b.flags) };
+        const channel = world.createChannel(guild, b.name, type, null, extra);
+        return ok({ id: channel.id, available_tags: channel.availableTags ?? [] });
+      } catch (error) {
+        return bad((error as Error).message);
+      }
     }
     case "POST channels/:id/access": {
       const channel = world.channels.get(id);
@@ -44,6 +68,8 @@ export const worldControl: ControlModule = ({ ctx, route, id, body: b }) => {
           nonce: m.nonce,
           thread_id: m.threadId,
           pinged: m.pinged,
+          embeds_dropped: m.embedsDropped > 0,
+          embeds_dropped_count: m.embedsDropped,
         })),
       );
     }

@@ -8,12 +8,13 @@ import {
   unknownChannel,
   unknownMessage,
 } from "../errors.js";
+import { checkAppliedTags, checkThreadOptions, isForumType, requireTag } from "../forums.js";
 import { PERMISSIONS } from "../permissions.js";
 import { BUCKETS, type Route } from "../router.js";
 import { type EmuChannel, type EmuMessage, isThread } from "../state.js";
 import { checkString, isObject, type Json } from "../validate/common.js";
 import { LIMITS } from "../validate/limits.js";
-import { validateMessageBody } from "../validate/message.js";
+import { validateMessageBody, validateMessageEdit } from "../validate/message.js";
 
 const byChannel = (params: Record<string, string>) => params.channel ?? "";
 
@@ -48,12 +49,35 @@ function createMessage(ctx: EmulatorContext, channel: EmuChannel, body: unknown)
   );
   const data: Json = isObject(body) ? { ...body } : {};
   validateMessageBody(data, { requireSomething: true });
-  if ((ctx.world.botPermissions(channel) & PERMISSIONS.EmbedLinks) === 0n) data.embeds = [];
+  const embedsDropped = dropEmbedsWithoutPermission(ctx, channel, data);
   if (data.enforce_nonce === true && data.nonce !== undefined && data.nonce !== null) {
     const existing = findByNonce(ctx, String(data.nonce));
     if (existing) return existing;
+    // Discord staff, discord-api-docs PR #6647: a nonce whose message was deleted within the
+    // window answers Unknown Message rather than creating a second message.
+    if (deletedNonce(ctx, String(data.nonce))) throw unknownMessage();
   }
-  return ctx.world.addMessage(channel, data);
+  return ctx.world.addMessage(channel, data, { embedsDropped });
+}
+
+/** Without Embed Links, Discord accepts the message and drops its embeds; returns how many. */
+function dropEmbedsWithoutPermission(
+  ctx: EmulatorContext,
+  channel: EmuChannel,
+  data: Json,
+): number {
+  if ((ctx.world.botPermissions(channel) & PERMISSIONS.EmbedLinks) !== 0n) return 0;
+  const dropped = Array.isArray(data.embeds) ? data.embeds.length : 0;
+  data.embeds = [];
+  return dropped;
+}
+
+function deletedNonce(ctx: EmulatorContext, nonce: string): boolean {
+  const since = ctx.clock.now() - ctx.nonceWindowMs;
+  const bot = ctx.world.botUser.id;
+  return ctx.world.deletedNonces.some(
+    (t) => t.nonce === nonce && t.authorId === bot && t.createdAt >= since,
+  );
 }
 
 function findByNonce(ctx: EmulatorContext, nonce: string): EmuMessage | null {
@@ -65,11 +89,11 @@ function findByNonce(ctx: EmulatorContext, nonce: string): EmuMessage | null {
   return null;
 }
 
-function threadName(body: Json): string {
-  const errors = new FormErrorCollector();
+/** Name 1–100 and the thread options (docs: resources/channel#start-thread-from-message). */
+function threadFields(body: Json, errors = new FormErrorCollector()) {
   checkString(errors, ["name"], body.name, LIMITS.threadName, { min: 1, required: true });
-  errors.throwIfAny();
-  return body.name as string;
+  const options = checkThreadOptions(errors, body);
+  return { name: body.name as string, ...options, errors };
 }
 
 /** Channel, message and thread routes. */
@@ -111,6 +135,7 @@ export function channelRoutes(ctx: EmulatorContext): Route[] {
       method: "POST",
       template: "/channels/:channel/messages",
       auth: true,
+      schema: "MessageCreateRequest",
       bucket: BUCKETS.messageCreate,
       major: byChannel,
       handle: (req) => ({
@@ -132,13 +157,14 @@ export function channelRoutes(ctx: EmulatorContext): Route[] {
       method: "PATCH",
       template: "/channels/:channel/messages/:message",
       auth: true,
+      schema: "MessageEditRequestPartial",
       bucket: BUCKETS.general("PATCH /channels/:channel/messages/:message"),
       major: byChannel,
       handle: (req) => {
         const channel = visibleChannel(ctx, req.params.channel);
         const message = messageIn(ctx, channel, req.params.message);
         const body = isObject(req.body) ? req.body : {};
-        validateMessageBody(body, { requireSomething: false });
+        validateMessageEdit(message.data, body);
         return { body: world.editMessage(message, body).data };
       },
     },
@@ -158,12 +184,14 @@ export function channelRoutes(ctx: EmulatorContext): Route[] {
       method: "POST",
       template: "/channels/:channel/messages/:message/threads",
       auth: true,
+      schema: "CreateTextThreadWithMessageRequest",
       bucket: BUCKETS.general("POST /channels/:channel/messages/:message/threads"),
       major: byChannel,
       handle: (req) => {
         const channel = visibleChannel(ctx, req.params.channel);
         const message = messageIn(ctx, channel, req.params.message);
-        const name = threadName(isObject(req.body) ? req.body : {});
+        const { name, errors, ...options } = threadFields(isObject(req.body) ? req.body : {});
+        errors.throwIfAny();
         if (channel.type !== 0 && channel.type !== 5)
           throw new ApiError(400, 50024, "Cannot execute action on this channel type");
         requirePermission(ctx, channel, PERMISSIONS.CreatePublicThreads);
@@ -177,6 +205,7 @@ export function channelRoutes(ctx: EmulatorContext): Route[] {
           overwrites: [],
           ownerId: world.botUser.id,
           starterMessageId: message.data.id,
+          ...options,
         };
         world.channels.set(thread.id, thread);
         message.threadId = thread.id;
@@ -194,18 +223,37 @@ export function channelRoutes(ctx: EmulatorContext): Route[] {
       method: "POST",
       template: "/channels/:channel/threads",
       auth: true,
+      schema: "ThreadCreateByParent",
       bucket: BUCKETS.general("POST /channels/:channel/threads"),
       major: byChannel,
       handle: (req) => {
         const parent = visibleChannel(ctx, req.params.channel);
         const body = isObject(req.body) ? req.body : {};
-        const name = threadName(body);
-        const forum = parent.type === 15 || parent.type === 16;
+        const { name, errors, ...options } = threadFields(body);
+        const forum = isForumType(parent.type);
+        // docs: resources/channel#start-thread-in-forum-or-media-channel: applied_tags ≤ 5, ids
+        // of this forum's tags; a REQUIRE_TAG forum needs one (40067).
+        const tags = parent.availableTags ?? [];
+        const appliedTags = forum ? checkAppliedTags(errors, body.applied_tags, tags) : [];
+        if (forum && !isObject(body.message))
+          errors.add(["message"], "BASE_TYPE_REQUIRED", "This field is required");
+        errors.throwIfAny();
         requirePermission(
           ctx,
           parent,
           forum ? PERMISSIONS.SendMessages : PERMISSIONS.CreatePublicThreads,
         );
+        let embedsDropped = 0;
+        if (forum) {
+          validateMessageBody(body.message as Json, { requireSomething: true });
+          requireTag(parent.flags ?? 0, appliedTags);
+          // A moderated tag needs Manage Threads (docs: resources/channel#forum-tag-object); the
+          // error for it is not documented: 403/50013 is a guess.
+          if (appliedTags.some((id) => tags.find((t) => t.id === id)?.moderated))
+            requirePermission(ctx, parent, PERMISSIONS.ManageThreads);
+          body.message = { ...(body.message as Json) };
+          embedsDropped = dropEmbedsWithoutPermission(ctx, parent, body.message as Json);
+        }
         const thread: EmuChannel = {
           id: world.ids.next(),
           type: forum ? 11 : Number(body.type ?? 12),
@@ -214,17 +262,9 @@ export function channelRoutes(ctx: EmulatorContext): Route[] {
           parentId: parent.id,
           overwrites: [],
           ownerId: world.botUser.id,
-          appliedTags: Array.isArray(body.applied_tags) ? (body.applied_tags as string[]) : [],
+          appliedTags,
+          ...options,
         };
-        if (forum) {
-          const message = isObject(body.message) ? body.message : null;
-          if (!message) {
-            const errors = new FormErrorCollector();
-            errors.add(["message"], "BASE_TYPE_REQUIRED", "This field is required");
-            errors.throwIfAny();
-          }
-          validateMessageBody(message as Json, { requireSomething: true });
-        }
         world.channels.set(thread.id, thread);
         world.dispatch(
           parent.guildId,
@@ -233,7 +273,10 @@ export function channelRoutes(ctx: EmulatorContext): Route[] {
           1,
         );
         if (!forum) return { status: 201, body: world.channelPayload(thread) };
-        const starter = world.addMessage(thread, body.message as Json, { id: thread.id });
+        const starter = world.addMessage(thread, body.message as Json, {
+          id: thread.id,
+          embedsDropped,
+        });
         return { status: 201, body: { ...world.channelPayload(thread), message: starter.data } };
       },
     },
