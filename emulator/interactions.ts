@@ -1,23 +1,26 @@
 import { randomBytes } from "node:crypto";
 import {
+  ApiError,
   alreadyAcknowledged,
   FormErrorCollector,
   unknownInteraction,
   unknownMessage,
   unknownWebhook,
 } from "./errors.js";
-import { MEMBER_DEFAULT } from "./permissions.js";
-import type { EmuMessage, World } from "./state.js";
+import { buildInteraction, type CreateInteraction } from "./interaction-payload.js";
+import type { EmuChannel, EmuMessage, World } from "./state.js";
 import { validateAutocomplete } from "./validate/commands.js";
 import { checkString, isObject, type Json } from "./validate/common.js";
 import { validateComponents } from "./validate/components.js";
 import { LIMITS } from "./validate/limits.js";
-import { validateMessageBody } from "./validate/message.js";
+import { validateMessageBody, validateMessageEdit } from "./validate/message.js";
 
 export const INITIAL_RESPONSE_MS = 3000;
 export const TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 const EPHEMERAL = 1 << 6;
 const LOADING = 1 << 7;
+/** docs: receiving-and-responding#create-followup-message (user-installed apps not in the server). */
+const USER_INSTALL_FOLLOWUPS = 5;
 
 /** Callback types each interaction type accepts (Discord's rules). */
 const ALLOWED_CALLBACKS: Record<number, number[]> = {
@@ -32,8 +35,14 @@ export interface EmuInteraction {
   id: string;
   token: string;
   type: number;
-  guildId: string;
+  /** null in a DM or private channel. */
+  guildId: string | null;
   channelId: string;
+  /** The channel replies go to; in DMs a stand-in that is not part of the world. */
+  channel: EmuChannel;
+  context: number;
+  /** `authorizing_integration_owners` as sent. */
+  owners: Record<string, string>;
   userId: string;
   dispatchedAt: number;
   payload: Json;
@@ -45,91 +54,54 @@ export interface EmuInteraction {
   messageId: string | null;
 }
 
-export interface CreateInteraction {
-  guild_id: string;
-  channel_id: string;
-  user_id?: string;
-  permissions?: string;
-  locale?: string;
-  type: number;
-  data: Json;
-  message_id?: string;
-}
+export type { CreateInteraction } from "./interaction-payload.js";
 
 /** Interactions: created by the control API, answered through callbacks and webhooks. */
 export class Interactions {
   private readonly byId = new Map<string, EmuInteraction>();
   private readonly byToken = new Map<string, EmuInteraction>();
+  /** One DM channel per user, as Discord keeps one DM between the bot and a user. */
+  private readonly dmChannels = new Map<string, string>();
 
   constructor(private readonly world: World) {}
 
-  /** Creates an interaction and dispatches INTERACTION_CREATE to the guild's shard. */
-  create(input: CreateInteraction): EmuInteraction {
+  /**
+   * Creates an interaction and dispatches INTERACTION_CREATE: to the guild's shard, or to shard 0
+   * for a DM or private channel (Discord sends events without a guild to shard 0).
+   */
+  create(input: CreateInteraction, commands: Map<string, Json[]> = new Map()): EmuInteraction {
     const world = this.world;
-    const guild = world.guilds.get(input.guild_id);
-    const channel = world.channels.get(input.channel_id);
-    if (!guild) throw new Error(`unknown guild_id ${input.guild_id}`);
-    if (!channel || channel.guildId !== guild.id)
-      throw new Error(`unknown channel_id ${input.channel_id} in that guild`);
-    if (![2, 3, 4, 5].includes(input.type))
-      throw new Error(
-        "type must be 2 (command), 3 (component), 4 (autocomplete) or 5 (modal submit)",
-      );
     const id = world.ids.next();
     const token = `aW50ZXJhY3Rpb24.${randomBytes(24).toString("base64url")}`;
     const userId = input.user_id ?? world.ids.next();
-    const message = input.message_id ? world.messages.get(input.message_id) : undefined;
-    if (input.type === 3 && !message)
-      throw new Error("a component interaction needs message_id of a message the bot sent");
-    const payload: Json = {
-      id,
-      application_id: world.applicationId,
-      type: input.type,
-      token,
-      version: 1,
-      locale: input.locale ?? "en-US",
-      guild_locale: "en-US",
-      guild_id: guild.id,
-      guild: { id: guild.id, locale: "en-US", features: [] },
-      channel_id: channel.id,
-      channel: { ...world.channelPayload(channel), id: channel.id, type: channel.type },
-      member: {
-        user: world.user(userId),
-        roles: [],
-        permissions: input.permissions ?? MEMBER_DEFAULT.toString(),
-        joined_at: new Date(world.clock.now()).toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-        nick: null,
-        avatar: null,
-      },
-      app_permissions: world.botPermissions(channel).toString(),
-      entitlements: [],
-      authorizing_integration_owners: { "0": guild.id },
-      context: 0,
-      attachment_size_limit: 10485760,
-      data: input.data,
-      ...(message ? { message: message.data } : {}),
+    const dmChannelId = () => {
+      const existing = input.context === 1 ? this.dmChannels.get(userId) : undefined;
+      const channelId = existing ?? world.ids.next();
+      if (input.context === 1) this.dmChannels.set(userId, channelId);
+      return channelId;
     };
+    const place = buildInteraction(world, commands, input, { id, token, userId, dmChannelId });
     const interaction: EmuInteraction = {
       id,
       token,
       type: input.type,
-      guildId: guild.id,
-      channelId: channel.id,
+      guildId: place.guildId,
+      channelId: place.channel.id,
+      channel: place.channel,
+      context: place.context,
+      owners: place.owners,
       userId,
       dispatchedAt: world.clock.now(),
-      payload,
+      payload: place.payload,
       acknowledged: false,
       callbacks: [],
       originalId: null,
       followupIds: [],
-      messageId: message?.data.id ?? null,
+      messageId: place.message?.data.id ?? null,
     };
     this.byId.set(id, interaction);
     this.byToken.set(token, interaction);
-    world.dispatch(guild.id, "INTERACTION_CREATE", payload, 0);
+    world.dispatch(place.guildId, "INTERACTION_CREATE", place.payload, 0);
     return interaction;
   }
 
@@ -161,32 +133,29 @@ export class Interactions {
     if (type === 4 || type === 7) validateMessageBody(data, { requireSomething: type === 4 });
     if (type === 8) validateAutocomplete(data);
     if (type === 9) validateModal(data);
-    const channel = world.channels.get(interaction.channelId);
-    if (!channel) throw unknownInteraction();
     if (type === 4 || type === 5) {
       const flags = Number(data.flags ?? 0);
       const ephemeral = (flags & EPHEMERAL) !== 0;
       const messageBody = type === 4 ? data : { content: "", flags: flags | LOADING };
-      message = world.addMessage(channel, messageBody, {
-        ephemeral,
-        extra: {
-          type: interaction.type === 2 ? 20 : 19,
-          webhook_id: world.applicationId,
-          application_id: world.applicationId,
-          interaction_metadata: {
-            id: interaction.id,
-            type: interaction.type,
-            user: world.user(interaction.userId),
-            authorizing_integration_owners: { "0": interaction.guildId },
-          },
-          ...(type === 5 ? { flags: flags | LOADING } : {}),
+      message = this.addReply(interaction, messageBody, ephemeral, {
+        type: interaction.type === 2 ? 20 : 19,
+        interaction_metadata: {
+          id: interaction.id,
+          type: interaction.type,
+          user: world.user(interaction.userId),
+          authorizing_integration_owners: interaction.owners,
         },
+        ...(type === 5 ? { flags: flags | LOADING } : {}),
       });
       interaction.originalId = message.data.id;
     } else if (type === 6 || type === 7) {
       interaction.originalId = interaction.messageId;
       const target = interaction.messageId ? world.messages.get(interaction.messageId) : undefined;
-      if (type === 7 && target) message = world.editMessage(target, data);
+      if (type === 7 && target) {
+        // An update is an edit of the component's message: judged against what it holds now.
+        validateMessageEdit(target.data, data);
+        message = world.editMessage(target, data, { viaInteraction: true });
+      }
     }
     interaction.acknowledged = true;
     interaction.callbacks.push({
@@ -201,7 +170,7 @@ export class Interactions {
         type: interaction.type,
         response_message_id: message?.data.id,
         response_message_loading: type === 5,
-        response_message_ephemeral: false,
+        response_message_ephemeral: message?.ephemeral ?? false,
       },
       resource: { type, ...(message ? { message: message.data } : {}) },
     };
@@ -236,25 +205,74 @@ export class Interactions {
   editWebhookMessage(interaction: EmuInteraction, messageId: string, body: unknown): EmuMessage {
     const message = this.webhookMessage(interaction, messageId);
     const data = isObject(body) ? body : {};
-    validateMessageBody(data, { requireSomething: false });
+    validateMessageEdit(message.data, data);
     const flags = Number(message.data.flags ?? 0);
     if ((flags & LOADING) !== 0) message.data.flags = flags & ~LOADING;
-    return this.world.editMessage(message, data);
+    return this.world.editMessage(message, data, { viaInteraction: true });
   }
 
-  /** `POST /webhooks/{app}/{token}`: a follow-up message. */
+  /**
+   * `POST /webhooks/{app}/{token}`: a follow-up message. Right after a deferred reply (type 5),
+   * while the "thinking…" message is still loading, it edits that message instead and keeps its
+   * ephemeral state (docs: receiving-and-responding#create-followup-message, kept for backwards
+   * compatibility). An interaction authorized only by a user install may send 5 follow-ups.
+   */
   followUp(interaction: EmuInteraction, body: unknown): EmuMessage {
     if (!interaction.acknowledged) throw unknownWebhook();
     const data = isObject(body) ? body : {};
     validateMessageBody(data, { requireSomething: true });
-    const channel = this.world.channels.get(interaction.channelId);
-    if (!channel) throw unknownWebhook();
+    const original = interaction.originalId
+      ? this.world.messages.get(interaction.originalId)
+      : undefined;
+    if (
+      interaction.callbacks[0]?.type === 5 &&
+      original &&
+      (Number(original.data.flags ?? 0) & LOADING) !== 0
+    ) {
+      const flags = Number(original.data.flags) & ~LOADING;
+      original.data.flags = flags;
+      return this.world.editMessage(original, {
+        ...data,
+        flags: (Number(data.flags ?? 0) & ~EPHEMERAL) | flags,
+      });
+    }
+    const userInstallOnly = Object.keys(interaction.owners).join() === "1";
+    if (userInstallOnly && interaction.followupIds.length >= USER_INSTALL_FOLLOWUPS)
+      throw new ApiError(
+        400,
+        40094,
+        "This interaction has hit the maximum number of follow up messages",
+      );
     const ephemeral = (Number(data.flags ?? 0) & EPHEMERAL) !== 0;
-    const message = this.world.addMessage(channel, data, {
-      ephemeral,
-      extra: { webhook_id: this.world.applicationId, application_id: this.world.applicationId },
-    });
+    const message = this.addReply(interaction, data, ephemeral, {});
     interaction.followupIds.push(message.data.id);
+    return message;
+  }
+
+  /**
+   * Stores a reply or follow-up by the app. In a DM or private channel the message is kept for
+   * the webhook routes and the control API, but (the channel not being part of the world) never
+   * listed in a channel or dispatched.
+   */
+  private addReply(
+    interaction: EmuInteraction,
+    body: Json,
+    ephemeral: boolean,
+    extra: Json,
+  ): EmuMessage {
+    const world = this.world;
+    const app = { webhook_id: world.applicationId, application_id: world.applicationId };
+    if (interaction.guildId !== null) {
+      const channel = world.channels.get(interaction.channelId);
+      if (!channel) throw unknownWebhook();
+      return world.addMessage(channel, body, { ephemeral, extra: { ...app, ...extra } });
+    }
+    const message = world.addMessage(interaction.channel, body, {
+      ephemeral: true,
+      extra: { ...app, ...extra },
+    });
+    message.ephemeral = ephemeral;
+    delete message.data.guild_id;
     return message;
   }
 

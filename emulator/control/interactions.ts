@@ -8,7 +8,10 @@ export const interactionControl: ControlModule = ({ ctx, route, id, body }) => {
       return ok(Object.fromEntries(ctx.commands));
     case "POST interactions": {
       try {
-        const interaction = ctx.interactions.create(body as unknown as CreateInteraction);
+        const interaction = ctx.interactions.create(
+          body as unknown as CreateInteraction,
+          ctx.commands,
+        );
         return ok({ id: interaction.id, token: interaction.token });
       } catch (error) {
         return bad((error as Error).message);

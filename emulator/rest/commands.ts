@@ -11,7 +11,7 @@ function overwriteCommands(
   guildId: string | null,
   body: unknown,
 ): Json[] {
-  const incoming = validateCommands(body);
+  const incoming = validateCommands(body, guildId ? "guild" : "global");
   const previous = ctx.commands.get(scope) ?? [];
   const stored = incoming.map((command) => {
     const type = (command.type as number | undefined) ?? 1;
@@ -25,6 +25,7 @@ function overwriteCommands(
       name_localizations: null,
       options: [],
       ...command,
+      ...permissionsAsString(command.default_member_permissions),
       id: (kept?.id as string | undefined) ?? ctx.world.ids.next(),
       application_id: ctx.world.applicationId,
       type,
@@ -34,6 +35,11 @@ function overwriteCommands(
   });
   ctx.commands.set(scope, stored);
   return stored;
+}
+
+/** Discord answers with the string bitfield even when it was given the spec's integer form. */
+function permissionsAsString(perms: unknown): Json {
+  return typeof perms === "number" ? { default_member_permissions: String(perms) } : {};
 }
 
 /** Application command routes: bulk overwrite and list, global and per guild. */
@@ -63,6 +69,7 @@ export function commandRoutes(ctx: EmulatorContext): Route[] {
           method: "PUT",
           template,
           auth: true,
+          schema: "ApplicationCommandUpdateRequestList",
           bucket: BUCKETS.general(`PUT ${template}`),
           major: (p) => p.app ?? "",
           handle: (req) => ({

@@ -12,6 +12,9 @@ export function interactionRoutes(ctx: EmulatorContext): Route[] {
       method,
       template: "/webhooks/:app/:token/messages/:message",
       auth: false,
+      ...(method === "PATCH"
+        ? { schema: "IncomingWebhookUpdateForInteractionCallbackRequestPartial" }
+        : {}),
       bucket: BUCKETS.interaction(`${method} /webhooks/:app/:token/messages/:message`),
       major: byToken,
       handle: (req) => {
@@ -30,6 +33,7 @@ export function interactionRoutes(ctx: EmulatorContext): Route[] {
       method: "POST",
       template: "/interactions/:interaction/:token/callback",
       auth: false,
+      schema: "InteractionCallbackRequest",
       bucket: BUCKETS.interaction("POST /interactions/:interaction/:token/callback"),
       major: byToken,
       handle: (req) => {
@@ -47,11 +51,12 @@ export function interactionRoutes(ctx: EmulatorContext): Route[] {
       method: "POST",
       template: "/webhooks/:app/:token",
       auth: false,
+      schema: "IncomingWebhookInteractionRequest",
       bucket: BUCKETS.interaction("POST /webhooks/:app/:token"),
       major: byToken,
       handle: (req) => {
-        const message = interactions.followUp(hook(req.params), req.body);
-        return req.query.get("wait") === "true" ? { body: message.data } : {};
+        // docs: Create Followup Message "functions the same as Execute Webhook, but wait is always true".
+        return { body: interactions.followUp(hook(req.params), req.body).data };
       },
     },
     ...messageRoutes,

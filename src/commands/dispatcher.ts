@@ -4,10 +4,16 @@ import { t } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import { type Command, type CommandContext, languageOf, UserError } from "./command.js";
 
-/** Answers with an ephemeral message, whatever state the interaction is in. */
+/**
+ * Answers with an ephemeral message, whatever state the interaction is in. A deferred reply that
+ * is still "thinking…" is edited instead, and stays as ephemeral as the deferral made it: Discord
+ * would turn a follow-up into that edit anyway and ignore its ephemeral flag
+ * (docs: receiving-and-responding#create-followup-message). Every deferral here is ephemeral.
+ */
 async function tell(interaction: RepliableInteraction, content: string): Promise<void> {
   const message = { content, allowedMentions: { parse: [] } } as const;
-  if (interaction.deferred || interaction.replied)
+  if (interaction.deferred && !interaction.replied) await interaction.editReply(message);
+  else if (interaction.replied)
     await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
   else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
 }
