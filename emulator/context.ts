@@ -1,7 +1,8 @@
 import type { Clock } from "./clock.js";
 import type { FaultPlan } from "./faults.js";
+import type { GatewayLimits } from "./gateway-limits.js";
 import type { Interactions } from "./interactions.js";
-import type { RateLimiter } from "./ratelimit.js";
+import type { InvalidRequestLimit, RateLimiter } from "./ratelimit.js";
 import type { World } from "./state.js";
 
 /** Counters behind `GET /_emulator/stats`. */
@@ -16,14 +17,16 @@ export interface EmulatorContext {
   world: World;
   clock: Clock;
   limiter: RateLimiter;
+  /** The invalid-request limit (Cloudflare bans), per client IP. */
+  bans: InvalidRequestLimit;
   faults: FaultPlan;
   interactions: Interactions;
   commands: Map<string, Record<string, unknown>[]>;
   stats: Stats;
   token: string;
   shardCount: number;
-  /** Reported in `session_start_limit`; discord.js waits 5 s between identifies in one bucket. */
-  maxConcurrency: number;
+  /** Session starts, max_concurrency, privileged intents and the other gateway limits. */
+  gatewayLimits: GatewayLimits;
   nonceWindowMs: number;
   gatewayUrl: () => string;
 }

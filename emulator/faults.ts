@@ -14,6 +14,8 @@ export interface Fault {
   retryAfterMs: number;
   times: number | null;
   rate: number;
+  /** How many requests this rule has hit so far. */
+  hits: number;
 }
 
 /** Reads a fault rule; throws a message naming the bad field. */
@@ -46,12 +48,15 @@ export function parseFault(body: unknown): Fault {
     retryAfterMs: Number(b.retry_after_ms ?? 1000),
     times,
     rate,
+    hits: 0,
   };
 }
 
 /** The faults in force; each request takes the first rule that matches it. */
 export class FaultPlan {
   private rules: Fault[] = [];
+  /** Rules whose `times` ran out: kept so a test can still read how often they hit. */
+  private spent: Fault[] = [];
 
   add(fault: Fault): void {
     this.rules.push(fault);
@@ -59,6 +64,26 @@ export class FaultPlan {
 
   clear(): void {
     this.rules = [];
+    this.spent = [];
+  }
+
+  /** Every rule added since the last clear, in order, with its hits and whether it is still active. */
+  list(): Record<string, unknown>[] {
+    const view = (rule: Fault, active: boolean) => ({
+      active,
+      method: rule.method,
+      route: rule.route,
+      channel_id: rule.channelId,
+      status: rule.status,
+      reset: rule.reset,
+      delay_ms: rule.delayMs,
+      scope: rule.scope,
+      retry_after_ms: rule.retryAfterMs,
+      times_left: rule.times,
+      rate: rule.rate,
+      hits: rule.hits,
+    });
+    return [...this.spent.map((r) => view(r, false)), ...this.rules.map((r) => view(r, true))];
   }
 
   /** The fault to apply to this request, if any (consuming one of its `times`). */
@@ -74,9 +99,13 @@ export class FaultPlan {
         continue;
       if (rule.channelId && rule.channelId !== request.channelId) continue;
       if (rule.rate < 1 && Math.random() >= rule.rate) continue;
+      rule.hits++;
       if (rule.times !== null) {
         rule.times--;
-        if (rule.times <= 0) this.rules = this.rules.filter((r) => r !== rule);
+        if (rule.times <= 0) {
+          this.rules = this.rules.filter((r) => r !== rule);
+          this.spent.push(rule);
+        }
       }
       return rule;
     }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { EmulatorContext } from "./context.js";
+import { disallowedIntents, validIntents } from "./gateway-limits.js";
 import { shardOf } from "./snowflake.js";
 import type { Json } from "./validate/common.js";
 
@@ -33,10 +34,25 @@ interface Session {
   socket: WebSocket | null;
 }
 
+/** What `GET /_emulator/gateway` tells about one shard id, over every session it had. */
+export interface ShardRecord {
+  shard_id: number;
+  shard_count: number;
+  /** `connected` while a socket serves its session, `disconnected` while it may resume, `closed` once ended. */
+  state: "connected" | "disconnected" | "closed";
+  session_id: string | null;
+  seq: number;
+  identified: number;
+  ready: number;
+  resumed: number;
+  last_close_code: number | null;
+}
+
 /** The gateway: HELLO, heartbeats, IDENTIFY/READY, GUILD_CREATE, dispatches, RESUME and sharding. */
 export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions = new Map<string, Session>();
+  private readonly shards = new Map<number, ShardRecord>();
   readonly stats = { connections: 0, identifies: 0, resumes: 0 };
 
   constructor(
@@ -53,10 +69,41 @@ export class Gateway {
     return [...this.sessions.values()].filter((s) => s.socket !== null).map((s) => s.shardId);
   }
 
+  /** Every shard id seen so far with its session's state and counts, by shard id. */
+  shardRecords(): ShardRecord[] {
+    for (const record of this.shards.values()) {
+      const session = record.session_id ? this.sessions.get(record.session_id) : undefined;
+      record.state = !session ? "closed" : session.socket ? "connected" : "disconnected";
+      if (session) record.seq = session.seq;
+    }
+    return [...this.shards.values()].sort((a, b) => a.shard_id - b.shard_id);
+  }
+
+  private record(shardId: number, shardCount: number): ShardRecord {
+    let record = this.shards.get(shardId);
+    if (!record) {
+      record = {
+        shard_id: shardId,
+        shard_count: shardCount,
+        state: "closed",
+        session_id: null,
+        seq: 0,
+        identified: 0,
+        ready: 0,
+        resumed: 0,
+        last_close_code: null,
+      };
+      this.shards.set(shardId, record);
+    }
+    return record;
+  }
+
   private accept(ws: WebSocket): void {
     this.stats.connections++;
     let session: Session | null = null;
     const send = (payload: Json) => ws.send(JSON.stringify(payload));
+    // docs: events/gateway#rate-limiting — 120 events per connection per 60 s, then a 4008 close.
+    const sent: number[] = [];
     send({
       op: OP.Hello,
       d: { heartbeat_interval: this.heartbeatIntervalMs, _trace: ["emulator"] },
@@ -64,6 +111,12 @@ export class Gateway {
       t: null,
     });
     ws.on("message", (raw) => {
+      if (ws.readyState !== ws.OPEN) return;
+      const limits = this.ctx.gatewayLimits.settings;
+      const now = this.ctx.clock.now();
+      while (sent.length > 0 && (sent[0] ?? 0) <= now - limits.eventWindowMs) sent.shift();
+      sent.push(now);
+      if (sent.length > limits.eventsPerWindow) return ws.close(4008, "Rate limited.");
       let payload: Json;
       try {
         payload = JSON.parse(String(raw)) as Json;
@@ -82,14 +135,14 @@ export class Gateway {
           session = this.identify(ws, d);
           return;
         case OP.Resume: {
+          if (session) return ws.close(4005, "Already authenticated.");
           if (d.token !== this.ctx.token) return ws.close(4004, "Authentication failed.");
           const found = this.sessions.get(String(d.session_id));
           if (!found) {
             send({ op: OP.InvalidSession, d: false, s: null, t: null });
             return;
           }
-          session = found;
-          this.resume(found, ws, Number(d.seq ?? 0));
+          session = this.resume(found, ws, d.seq);
           return;
         }
         case OP.Presence:
@@ -102,6 +155,10 @@ export class Gateway {
       }
     });
     ws.on("close", (code) => {
+      if (session) {
+        const record = this.shards.get(session.shardId);
+        if (record && record.session_id === session.id) record.last_close_code = code;
+      }
       if (session && session.socket === ws) {
         session.socket = null;
         // A client closing normally ends its session, as on Discord; 4200 and the like keep it.
@@ -111,25 +168,61 @@ export class Gateway {
   }
 
   private identify(ws: WebSocket, d: Json): Session | null {
+    const limits = this.ctx.gatewayLimits;
+    // docs: events/gateway#identifying — past the daily session starts Discord ends every session
+    // and resets the token, so the identify is refused as a failed authentication.
+    if (!limits.takeSessionStart()) {
+      for (const other of this.sessions.values())
+        other.socket?.close(4004, "Authentication failed.");
+      this.sessions.clear();
+      ws.close(4004, "Authentication failed.");
+      return null;
+    }
     const shard = Array.isArray(d.shard) ? (d.shard as number[]) : [0, 1];
     const [shardId = 0, shardCount = 1] = shard;
-    if (!(shardCount >= 1 && shardId >= 0 && shardId < shardCount)) {
+    if (!(Number.isInteger(shardId) && shardCount >= 1 && shardId >= 0 && shardId < shardCount)) {
       ws.close(4010, "Invalid shard.");
       return null;
     }
+    const record = this.record(shardId, shardCount);
+    record.identified++;
     this.stats.identifies++;
+    // docs: events/gateway#gateway-intents — undefined bits are 4013, privileged ones not enabled 4014.
+    if (!validIntents(d.intents)) {
+      ws.close(4013, "Invalid intent(s).");
+      return null;
+    }
+    if (disallowedIntents(d.intents, limits.settings.privilegedIntents) !== 0) {
+      ws.close(4014, "Disallowed intent(s).");
+      return null;
+    }
+    const world = this.ctx.world;
+    const guilds = [...world.guilds.values()].filter((g) => shardOf(g.id, shardCount) === shardId);
+    // docs: events/gateway#sharding — one shard holds at most 2,500 guilds.
+    if (guilds.length > limits.settings.maxGuildsPerShard) {
+      ws.close(4011, "Sharding required.");
+      return null;
+    }
+    // docs: events/gateway#rate-limiting — more identifies per 5 s than max_concurrency allows is op 9.
+    if (!limits.takeIdentifySlot(shardId)) {
+      ws.send(JSON.stringify({ op: OP.InvalidSession, d: false, s: null, t: null }));
+      return null;
+    }
     const session: Session = {
       id: randomBytes(16).toString("hex"),
       shardId,
       shardCount,
-      intents: Number(d.intents ?? 0),
+      intents: d.intents,
       seq: 0,
       buffer: [],
       socket: ws,
     };
     this.sessions.set(session.id, session);
-    const world = this.ctx.world;
-    const guilds = [...world.guilds.values()].filter((g) => shardOf(g.id, shardCount) === shardId);
+    Object.assign(record, {
+      shard_count: shardCount,
+      session_id: session.id,
+      ready: record.ready + 1,
+    });
     this.emit(session, "READY", {
       v: 10,
       user: { ...world.botUser, verified: true, mfa_enabled: false, flags: 0 },
@@ -150,12 +243,33 @@ export class Gateway {
     return session;
   }
 
-  private resume(session: Session, ws: WebSocket, seq: number): void {
+  /**
+   * Replays what the session missed after `seq`. A seq the session never reached is 4007
+   * (docs: topics/opcodes-and-status-codes, "Invalid seq"); one older than the replay buffer
+   * cannot be replayed, so the session is invalid (op 9).
+   */
+  private resume(session: Session, ws: WebSocket, rawSeq: unknown): Session | null {
+    const seq = rawSeq === null || rawSeq === undefined ? 0 : Number(rawSeq);
+    if (!Number.isInteger(seq) || seq < 0 || seq > session.seq) {
+      this.sessions.delete(session.id);
+      session.socket?.close(4007, "Invalid seq.");
+      ws.close(4007, "Invalid seq.");
+      return null;
+    }
+    const oldest = session.buffer[0]?.s ?? session.seq + 1;
+    if (seq + 1 < oldest) {
+      this.sessions.delete(session.id);
+      ws.send(JSON.stringify({ op: OP.InvalidSession, d: false, s: null, t: null }));
+      return null;
+    }
     this.stats.resumes++;
     session.socket?.close(4000, "Session resumed elsewhere.");
     session.socket = ws;
     for (const event of session.buffer) if (event.s > seq) ws.send(event.payload);
     this.emit(session, "RESUMED", { _trace: ["emulator"] });
+    const record = this.record(session.shardId, session.shardCount);
+    record.resumed++;
+    return session;
   }
 
   private emit(session: Session, event: string, data: Json): void {
@@ -170,7 +284,9 @@ export class Gateway {
   /** Sends an event to every session whose shard holds the guild (all sessions for null). */
   dispatch(guildId: string | null, event: string, data: Json, intent: number): void {
     for (const session of this.sessions.values()) {
-      if (guildId !== null && shardOf(guildId, session.shardCount) !== session.shardId) continue;
+      // Events without a guild (DM interactions) go to shard 0, as on Discord.
+      if ((guildId === null ? 0 : shardOf(guildId, session.shardCount)) !== session.shardId)
+        continue;
       if (intent !== 0 && (session.intents & intent) === 0) continue;
       this.emit(session, event, data);
     }

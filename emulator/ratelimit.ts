@@ -80,7 +80,11 @@ export class RateLimiter {
   }
 }
 
-/** The body and headers of a 429, as Discord sends them. */
+/**
+ * The body and headers of a 429, as Discord sends them (docs: topics/rate-limits#exceeding-a-rate-limit):
+ * the `Retry-After` header is whole seconds rounded up (64.57 s → 65) while the body's
+ * `retry_after` keeps the fraction; a shared-resource limit says "The resource is being rate limited."
+ */
 export function tooManyRequests(
   scope: "user" | "global" | "shared",
   retryAfterMs: number,
@@ -92,15 +96,122 @@ export function tooManyRequests(
     status: 429,
     headers: {
       ...extraHeaders,
-      "Retry-After": seconds.toFixed(3),
+      "Retry-After": String(Math.ceil(seconds)),
       "X-RateLimit-Scope": scope,
       ...(global ? { "X-RateLimit-Global": "true" } : {}),
     },
     body: {
-      message: "You are being rate limited.",
+      message:
+        scope === "shared" ? "The resource is being rate limited." : "You are being rate limited.",
       retry_after: Number(seconds.toFixed(3)),
       global,
-      ...(scope === "shared" ? { code: 0 } : {}),
+    },
+  };
+}
+
+/** The invalid-request limit's knobs; tests shrink them to reach a ban in a few requests. */
+export interface BanSettings {
+  /** Invalid responses (401, 403, non-shared 429) from one IP within `windowMs` that earn a ban. */
+  threshold: number;
+  windowMs: number;
+  durationMs: number;
+  /** What a banned client gets for every REST request: Cloudflare's 429 (error 1015) or a 403. */
+  status: 429 | 403;
+}
+
+export const DEFAULT_BANS: BanSettings = {
+  threshold: 10_000,
+  windowMs: 10 * 60 * 1000,
+  durationMs: 60 * 60 * 1000,
+  status: 429,
+};
+
+/**
+ * Discord's invalid-request limit (docs: topics/rate-limits#invalid-request-limit-aka-cloudflare-bans):
+ * too many 401/403/429 responses to one IP in the window and Cloudflare shuts that IP out for a while.
+ */
+export class InvalidRequestLimit {
+  private readonly invalid = new Map<string, number[]>();
+  private readonly bannedUntil = new Map<string, number>();
+  readonly stats = { bans: 0 };
+
+  constructor(
+    readonly settings: BanSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Counts one response; a 429 of the shared scope is not held against the client, as on Discord. */
+  record(ip: string, status: number, scope: string | undefined): void {
+    if (!(status === 401 || status === 403 || status === 429) || scope === "shared") return;
+    const now = this.clock.now();
+    const times = this.recent(ip, now);
+    times.push(now);
+    this.invalid.set(ip, times);
+    if (times.length >= this.settings.threshold) {
+      this.bannedUntil.set(ip, now + this.settings.durationMs);
+      this.invalid.delete(ip);
+      this.stats.bans++;
+    }
+  }
+
+  /** How long this IP stays banned, in ms (0 when it is not). */
+  banLeftMs(ip: string): number {
+    const until = this.bannedUntil.get(ip) ?? 0;
+    return Math.max(0, until - this.clock.now());
+  }
+
+  /** What the control API shows: the settings, live counts and bans per IP. */
+  view(): Record<string, unknown> {
+    const now = this.clock.now();
+    return {
+      threshold: this.settings.threshold,
+      window_ms: this.settings.windowMs,
+      duration_ms: this.settings.durationMs,
+      status: this.settings.status,
+      bans: this.stats.bans,
+      clients: [...new Set([...this.invalid.keys(), ...this.bannedUntil.keys()])].map((ip) => ({
+        ip,
+        invalid: this.recent(ip, now).length,
+        banned_for_ms: this.banLeftMs(ip),
+      })),
+    };
+  }
+
+  /** Forgets every count and lifts every ban. */
+  reset(): void {
+    this.invalid.clear();
+    this.bannedUntil.clear();
+  }
+
+  private recent(ip: string, now: number): number[] {
+    // Times are in order, so dropping the expired ones from the front keeps a record cheap.
+    const times = this.invalid.get(ip) ?? [];
+    let expired = 0;
+    while (expired < times.length && (times[expired] ?? 0) <= now - this.settings.windowMs)
+      expired++;
+    times.splice(0, expired);
+    return times;
+  }
+}
+
+/**
+ * The answer to a banned client: Cloudflare's plain-text "error code: 1015" page (not Discord's JSON,
+ * and without rate-limit headers) with `Retry-After` in whole seconds; null when the IP is not banned.
+ */
+export function banned(
+  bans: InvalidRequestLimit,
+  ip: string,
+): { status: number; headers: Record<string, string>; text: string } | null {
+  const leftMs = bans.banLeftMs(ip);
+  if (leftMs <= 0) return null;
+  const text = "error code: 1015";
+  return {
+    status: bans.settings.status,
+    text,
+    headers: {
+      "Content-Type": "text/plain; charset=UTF-8",
+      "Content-Length": String(Buffer.byteLength(text)),
+      "Retry-After": String(Math.ceil(leftMs / 1000)),
     },
   };
 }

@@ -1,7 +1,29 @@
 import { parseFault } from "../faults.js";
+import type { BanSettings } from "../ratelimit.js";
+import type { Json } from "../validate/common.js";
 import { bad, type ControlModule, ok } from "./types.js";
 
-/** Faults, rate limits, the clock and request counters. */
+/** Applies `{threshold?, window_ms?, duration_ms?, status?}`; returns what is wrong, if anything. */
+function updateBans(settings: BanSettings, b: Json): string | null {
+  const numbers = {
+    threshold: "threshold",
+    window_ms: "windowMs",
+    duration_ms: "durationMs",
+  } as const;
+  for (const [field, key] of Object.entries(numbers)) {
+    if (b[field] === undefined) continue;
+    const value = Number(b[field]);
+    if (!(Number.isInteger(value) && value > 0)) return `${field} must be a positive integer`;
+    settings[key] = value;
+  }
+  if (b.status !== undefined) {
+    if (b.status !== 429 && b.status !== 403) return "status must be 429 or 403";
+    settings.status = b.status;
+  }
+  return null;
+}
+
+/** Faults, rate limits, the invalid-request ban, the clock and request counters. */
 export const operationsControl: ControlModule = ({ ctx, route, body: b }) => {
   switch (route) {
     case "POST faults": {
@@ -12,6 +34,8 @@ export const operationsControl: ControlModule = ({ ctx, route, body: b }) => {
         return bad((error as Error).message);
       }
     }
+    case "GET faults":
+      return ok(ctx.faults.list());
     case "DELETE faults":
       ctx.faults.clear();
       return ok();
@@ -28,6 +52,14 @@ export const operationsControl: ControlModule = ({ ctx, route, body: b }) => {
         global_per_s: settings.globalPerSecond,
         channel_messages_per_5s: settings.channelMessagesPer5s,
       });
+    }
+    case "GET bans":
+      return ok(ctx.bans.view());
+    case "POST bans": {
+      const error = updateBans(ctx.bans.settings, b);
+      if (error) return bad(error);
+      if (b.lift === true) ctx.bans.reset();
+      return ok(ctx.bans.view());
     }
     case "POST clock": {
       const advance = Number(b.advance_ms);

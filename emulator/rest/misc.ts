@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../context.js";
 import { unknownGuild } from "../errors.js";
+import { botRoleIds } from "../roles.js";
 import { BUCKETS, type Route } from "../router.js";
 import { isThread } from "../state.js";
 
@@ -22,12 +23,8 @@ export function miscRoutes(ctx: EmulatorContext): Route[] {
         body: {
           url: ctx.gatewayUrl(),
           shards: ctx.shardCount,
-          session_start_limit: {
-            total: 1000,
-            remaining: 1000,
-            reset_after: 86_400_000,
-            max_concurrency: ctx.maxConcurrency,
-          },
+          // docs: events/gateway#session-start-limit-object — counts down per identify.
+          session_start_limit: ctx.gatewayLimits.sessionStartLimit(),
         },
       }),
     },
@@ -115,7 +112,7 @@ export function miscRoutes(ctx: EmulatorContext): Route[] {
       handle: (req) => {
         const guild = guildOf(req.params.guild);
         const user = req.params.user ?? "";
-        const roles = user === world.botUser.id ? [guild.botRoleId] : [];
+        const roles = user === world.botUser.id ? botRoleIds(guild) : [];
         return {
           body: {
             user: world.user(user),

@@ -80,7 +80,7 @@ describe("emulator gateway", () => {
   });
 
   test("with two shards each shard receives only the guilds with (id >> 22) % 2 equal to its id", async () => {
-    const { emulator, guilds } = await world({ shards: 2 }, 4);
+    const { emulator, guilds } = await world({ shards: 2, maxConcurrency: 16 }, 4);
     expect(new Set(guilds.map((g) => shardOf(g.id, 2))).size).toBe(2);
     const bot = await client(emulator, { shards: "auto" });
     expect(bot.ws.shards.size).toBe(2);

@@ -53,7 +53,11 @@ describe("emulator rate limits", () => {
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     expect(limited?.headers.get("x-ratelimit-scope")).toBe("user");
-    expect(Number(limited?.headers.get("retry-after"))).toBeGreaterThan(0);
+    // docs: topics/rate-limits#exceeding-a-rate-limit — the header is whole seconds rounded up,
+    // the body's retry_after keeps the fraction.
+    const retryAfter = limited?.body.retry_after as number;
+    expect(retryAfter % 1).not.toBe(0);
+    expect(limited?.headers.get("retry-after")).toBe(String(Math.ceil(retryAfter)));
     expect(limited?.headers.get("x-ratelimit-remaining")).toBe("0");
     expect(limited?.headers.get("x-ratelimit-global")).toBeNull();
     expect(limited?.body).toMatchObject({
@@ -100,6 +104,25 @@ describe("emulator rate limits", () => {
       null,
     );
     expect(callback.status).toBe(204);
+  });
+
+  test("a shared-resource 429 says the resource is rate limited (docs: topics/rate-limits#exceeding-a-rate-limit)", async () => {
+    await setup();
+    await control(emulator, "POST", "faults", {
+      route: "GET /channels/:channel",
+      status: 429,
+      scope: "shared",
+      times: 1,
+      retry_after_ms: 1336_570,
+    });
+    const limited = await rest(emulator, "GET", `/channels/${guild.text}`);
+    expect(limited.headers.get("retry-after")).toBe("1337");
+    expect(limited.headers.get("x-ratelimit-scope")).toBe("shared");
+    expect(limited.body).toEqual({
+      message: "The resource is being rate limited.",
+      retry_after: 1336.57,
+      global: false,
+    });
   });
 
   test("limits can be switched off and changed for a test or a benchmark", async () => {
