@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     exclude: ["test/browser/**", "node_modules/**"],
     reporters: ["default", "./test/support/summary-reporter.ts"],
+    // Fails any test in which the bot sent a body Discord's official schema refuses.
+    setupFiles: ["./test/support/contract.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { BucketSpec } from "./ratelimit.js";
+import type { RouteSchema } from "./validate/schema.js";
 
 /** A REST request as a route handler sees it. */
 export interface RestRequest {
@@ -27,6 +28,8 @@ export interface Route {
   /** The parameter Discord splits buckets by (channel, guild, webhook). */
   major: (params: Record<string, string>) => string;
   handle: (request: RestRequest) => RestResponse | Promise<RestResponse>;
+  /** The official schema the JSON body must pass (strictly) before `handle` runs. */
+  schema?: RouteSchema;
 }
 
 /** Finds the route for a method and path, with its parameters. */

@@ -6,8 +6,22 @@ import { handleControl } from "./control/index.js";
 import { ApiError, unauthorized } from "./errors.js";
 import { FaultPlan } from "./faults.js";
 import { Gateway } from "./gateway.js";
+import {
+  DEFAULT_GATEWAY_LIMITS,
+  type GatewayLimitSettings,
+  GatewayLimits,
+} from "./gateway-limits.js";
 import { Interactions } from "./interactions.js";
-import { RateLimiter, type RateLimitSettings, tooManyRequests } from "./ratelimit.js";
+import {
+  type BanSettings,
+  banned,
+  DEFAULT_BANS,
+  InvalidRequestLimit,
+  RateLimiter,
+  type RateLimitSettings,
+  tooManyRequests,
+} from "./ratelimit.js";
+import { gateBody, requestLog } from "./requests.js";
 import { channelRoutes } from "./rest/channels.js";
 import { commandRoutes } from "./rest/commands.js";
 import { interactionRoutes } from "./rest/interactions.js";
@@ -21,7 +35,14 @@ export interface EmulatorOptions {
   host?: string;
   token?: string;
   shards?: number;
+  /** `max_concurrency` in `session_start_limit` (default 1, as for most bots). */
   maxConcurrency?: number;
+  /** Privileged intents enabled for the application; others close with 4014 (default none). */
+  privilegedIntents?: GatewayLimitSettings["privilegedIntents"];
+  /** Session starts, guilds per shard and the gateway send limit (defaults: Discord's). */
+  gatewayLimits?: Partial<GatewayLimitSettings>;
+  /** The invalid-request limit: threshold, window, ban duration and the banned status. */
+  invalidRequests?: Partial<BanSettings>;
   botName?: string;
   heartbeatIntervalMs?: number;
   nonceWindowMs?: number;
@@ -90,13 +111,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     world,
     clock,
     limiter: new RateLimiter(settings, clock),
+    bans: new InvalidRequestLimit({ ...DEFAULT_BANS, ...options.invalidRequests }, clock),
     faults: new FaultPlan(),
     interactions: new Interactions(world),
     commands: new Map(),
     stats: { requests: 0, rateLimited: { user: 0, global: 0, shared: 0 }, byStatus: {} },
     token: options.token ?? "emulator-token",
     shardCount: options.shards ?? 1,
-    maxConcurrency: options.maxConcurrency ?? 16,
+    gatewayLimits: new GatewayLimits(
+      {
+        ...DEFAULT_GATEWAY_LIMITS,
+        ...options.gatewayLimits,
+        ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+        ...(options.privilegedIntents ? { privilegedIntents: options.privilegedIntents } : {}),
+      },
+      clock,
+    ),
     nonceWindowMs: options.nonceWindowMs ?? 5 * 60 * 1000,
     gatewayUrl: () => `ws://${address}/gateway`,
   };
@@ -160,7 +190,8 @@ async function handle(
   if (url.pathname.startsWith("/_emulator/")) {
     let body: unknown = {};
     try {
-      body = raw === "" ? {} : JSON.parse(raw);
+      // A GET's query string stands in for its body (`GET requests?route=…`).
+      body = raw === "" ? Object.fromEntries(url.searchParams) : JSON.parse(raw);
     } catch {
       send(response, 400, { error: "body is not JSON" });
       return;
@@ -171,7 +202,23 @@ async function handle(
   }
 
   ctx.stats.requests++;
+  // The invalid-request limit works per client IP, before any route or token is looked at.
+  const ip = request.socket.remoteAddress ?? "";
+  const ban = banned(ctx.bans, ip);
+  if (ban) {
+    count(ctx, ban.status);
+    response.writeHead(ban.status, ban.headers);
+    response.end(ban.text);
+    return;
+  }
+  const record = requestLog(ctx).start(
+    method,
+    url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname,
+    request.headers["user-agent"],
+  );
   const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+    requestLog(ctx).finish(record, status);
+    ctx.bans.record(ip, status, headers["X-RateLimit-Scope"]);
     count(ctx, status);
     send(response, status, body, headers);
   };
@@ -186,6 +233,7 @@ async function handle(
     return;
   }
   const { route, params } = match;
+  record.route = `${method} ${route.template}`;
   if (route.auth && request.headers.authorization !== `Bot ${ctx.token}`) {
     const error = unauthorized();
     reply(error.status, error.body());
@@ -202,6 +250,7 @@ async function handle(
     if (fault.delayMs > 0) await sleep(fault.delayMs);
     if (fault.reset) {
       count(ctx, 0);
+      requestLog(ctx).finish(record, 0);
       request.socket.resetAndDestroy();
       return;
     }
@@ -251,6 +300,11 @@ async function handle(
       { message: "The request body contains invalid JSON.", code: 50109 },
       decision.headers,
     );
+    return;
+  }
+  const refused = gateBody(ctx, record, route, params, body);
+  if (refused) {
+    reply(refused.status, refused.body(), decision.headers);
     return;
   }
   try {

@@ -4,6 +4,7 @@ import { isObject } from "../validate/common.js";
 import { gatewayControl } from "./gateway.js";
 import { interactionControl } from "./interactions.js";
 import { operationsControl } from "./operations.js";
+import { requestsControl } from "./requests.js";
 import { bad, type ControlModule, type ControlResult } from "./types.js";
 import { worldControl } from "./world.js";
 
@@ -14,6 +15,7 @@ const MODULES: ControlModule[] = [
   interactionControl,
   gatewayControl,
   operationsControl,
+  requestsControl,
 ];
 
 /** The `/_emulator/` API that tests and scripts drive the emulator with. */

@@ -4,6 +4,7 @@ import { REST } from "discord.js";
 import { afterAll, describe, expect, test } from "vitest";
 import type { Emulator } from "../../emulator/server.js";
 import { validateMessageBody } from "../../emulator/validate/message.js";
+import { checkSchema, type SchemaName } from "../../emulator/validate/schema.js";
 import type { Digest } from "../../src/digest/model.js";
 import { parseDigest } from "../../src/digest/parse.js";
 import { type DeliveryMode, layoutDigest } from "../../src/render/digest-messages.js";
@@ -25,8 +26,55 @@ function corpus(): Digest[] {
     });
 }
 
+/** Every body delivery would send for one layout, with the official schema it must pass. */
+function requestBodies(layout: ReturnType<typeof layoutDigest>, mode: DeliveryMode) {
+  // As src/delivery/rest-sender.ts sends them: a message with its nonce, the thread or the post.
+  const send = (message: object) => ({
+    ...message,
+    nonce: "1234567890123456789",
+    enforce_nonce: true,
+  });
+  const thread = { name: layout.threadName, auto_archive_duration: 1440 };
+  const bodies: [SchemaName, unknown][] = layout.papers.map((m) => [
+    "MessageCreateRequest",
+    send(m),
+  ]);
+  if (mode === "forum")
+    bodies.push(["CreateForumThreadRequest", { ...thread, message: layout.header }]);
+  else bodies.push(["MessageCreateRequest", send(layout.header)]);
+  if (mode === "thread") bodies.push(["CreateTextThreadWithMessageRequest", thread]);
+  return bodies;
+}
+
 describe.skipIf(!hasCorpus)("every payload of the real corpus", () => {
   const digests = hasCorpus ? corpus() : [];
+
+  test("passes Discord's official schema, strictly, in every mode and language", () => {
+    const failures: string[] = [];
+    let bodies = 0;
+    for (const digest of digests) {
+      const papers = selectPapers(digest, NO_FILTER);
+      for (const mode of MODES) {
+        for (const language of ["ko", "en"] as const) {
+          const layout = layoutDigest(digest, papers, {
+            language,
+            mode,
+            mentionRoleId: "123456789012345678",
+          });
+          for (const [schema, body] of requestBodies(layout, mode)) {
+            const verdict = checkSchema(schema, body);
+            if (!verdict.ok)
+              failures.push(
+                `${digest.date} ${mode} ${language} ${schema}: ${verdict.fields.join(", ")}`,
+              );
+            bodies++;
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(bodies).toBeGreaterThan(357 * 6 * 2);
+  });
 
   test("passes the emulator's validation in every mode and language", () => {
     let messages = 0;

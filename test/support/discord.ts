@@ -1,4 +1,9 @@
 import { Client, type ClientOptions, GatewayIntentBits } from "discord.js";
+import {
+  type ContractViolation,
+  everyRequestLog,
+  type RequestLog,
+} from "../../emulator/requests.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../emulator/server.js";
 
 /** Calls the emulator's control API and returns its JSON answer (throws on an error status). */
@@ -62,4 +67,32 @@ export async function rest(
     headers: response.headers,
     body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>),
   };
+}
+
+/** @discordjs/rest's User-Agent; raw `fetch` (see `rest()`) sends another, so its bad bodies are exempt. */
+const BOT_USER_AGENT = "DiscordBot";
+const checkedUpTo = new WeakMap<RequestLog, number>();
+
+/**
+ * Bodies the bot sent that fail Discord's official schema, recorded by any emulator of this
+ * process (the log lives in the emulator module, so emulators started outside `testEmulator`,
+ * like the demo's, count too) since the previous call, which they are consumed by.
+ */
+export function takeBotViolations(logs: RequestLog[] = everyRequestLog()): ContractViolation[] {
+  return logs.flatMap((log) => {
+    const fresh = log.violations(checkedUpTo.get(log) ?? 0);
+    const last = fresh.at(-1);
+    if (last) checkedUpTo.set(log, last.id);
+    return fresh.filter((v) => v.user_agent.startsWith(BOT_USER_AGENT));
+  });
+}
+
+/** One line per violation: route, path and the failing fields with Discord's codes. */
+export function describeViolations(violations: readonly ContractViolation[]): string {
+  return violations
+    .map(
+      (v) =>
+        `${v.route} (${v.path}) fails ${v.schema}: ${v.fields.join(", ")} ${JSON.stringify(v.errors)}`,
+    )
+    .join("\n");
 }
