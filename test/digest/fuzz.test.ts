@@ -104,7 +104,8 @@ describe("digest parser under random damage", () => {
       const text = mutate(window, next).join(next() < 0.2 ? "\r\n" : "\n");
       checkNeverBreaks(text, `run ${run}`);
     }
-  });
+    // 3,000 full parses: seconds on a quiet machine, far more on a busy shared one.
+  }, 180_000);
 
   test("hostile inputs (empty, binary, deep nesting, huge) are reported, never thrown", () => {
     const hostile: [string, string][] = [
