@@ -36,26 +36,27 @@ async function stats(emulator: Emulator): Promise<{ requests: number; rateLimite
   };
 }
 
-/** One digest to `channels` channels: Paperboy's queue against a naive loop, both with Discord's limits on. */
-export async function fanoutBench(
-  samplePath: string,
-  workDir: string,
-  channels = 200,
-): Promise<BenchRow[]> {
-  const result = parseDigest(readFileSync(samplePath, "utf8"), samplePath);
-  if (!result.ok) throw new Error("the sample digest does not parse");
-  const digest = result.digest;
+interface PaperboyRun {
+  elapsed: number;
+  /** The least time Discord's limits allow for the messages this run sent. */
+  floor: number;
+  rateLimited: number;
+  perChannel: number;
+  notDone: number;
+}
 
-  // Paperboy: the delivery service, every channel subscribed in embeds mode.
+/** One delivery of `digest` to `channels` fresh channels through Paperboy's delivery service. */
+async function paperboyRun(
+  digestsDir: string,
+  databasePath: string,
+  channels: number,
+): Promise<PaperboyRun> {
   const { emulator, guilds } = await emulatorWithChannels(channels);
-  const digestsDir = join(workDir, "fanout-digests");
-  mkdirSync(digestsDir, { recursive: true });
-  copyFileSync(samplePath, join(digestsDir, `${digest.date}.md`));
   const config = parseConfig({
     DISCORD_TOKEN: emulator.token,
     DISCORD_API_URL: emulator.apiUrl,
     DIGESTS_DIR: digestsDir,
-    DATABASE_URL: join(workDir, "fanout.db"),
+    DATABASE_URL: databasePath,
     LOG_LEVEL: "silent",
   });
   const core = await buildCore(config, silent);
@@ -67,16 +68,91 @@ export async function fanoutBench(
   const start = performance.now();
   const outcomes = await core.service.deliverNewest();
   const elapsed = performance.now() - start;
-  const ours = await stats(emulator);
+  const { rateLimited } = await stats(emulator);
   const messages = emulator.ctx.world.messages.size;
   const perChannel = messages / channels;
-  const notDone = outcomes.filter((o) => o.status !== "done").length;
   core.archive.close();
   core.db.close();
   await emulator.close();
   const globalFloor = (messages / 50) * 1000;
   const channelFloor = Math.max(0, Math.ceil(perChannel / 5) - 1) * 5000;
-  const floor = Math.max(globalFloor, channelFloor);
+  return {
+    elapsed,
+    floor: Math.max(globalFloor, channelFloor),
+    rateLimited,
+    perChannel,
+    notDone: outcomes.filter((o) => o.status !== "done").length,
+  };
+}
+
+/** One row per run (duration, ratio to its floor, its 429s), then the worst ratio and all 429s. */
+function paperboyRows(
+  results: readonly PaperboyRun[],
+  papers: number,
+  channels: number,
+  fewestPossible: number,
+): BenchRow[] {
+  const runs = results.length;
+  const worstRatio = Math.max(...results.map((r) => r.elapsed / r.floor));
+  const total429 = results.reduce((n, r) => n + r.rateLimited, 0);
+  const perChannel = Math.max(...results.map((r) => r.perChannel));
+  const notDone = results.reduce((n, r) => n + r.notDone, 0);
+  return [
+    ...results.map((r, i) => ({
+      name: `fan-out run ${i + 1}/${runs}: ${papers} papers to ${channels} channels (Paperboy)`,
+      value: r.elapsed,
+      unit: "ms",
+      baseline: `${(r.elapsed / r.floor).toFixed(2)}× floor (${Math.round(r.floor)} ms), ${r.rateLimited} 429s`,
+      target: "≤ 1.10× floor, 0 429s",
+      pass: r.elapsed / r.floor <= 1.1 && r.rateLimited === 0 && r.notDone === 0,
+    })),
+    {
+      name: `  worst ratio to the floor, ${runs} runs (Paperboy)`,
+      value: worstRatio,
+      unit: "×",
+      target: "≤ 1.10",
+      pass: worstRatio <= 1.1 && notDone === 0,
+    },
+    {
+      name: "  messages per channel (Paperboy)",
+      value: perChannel,
+      unit: "msgs",
+      baseline: `fewest possible: ${fewestPossible}`,
+      target: "minimal",
+      pass: perChannel <= fewestPossible + 1,
+    },
+    {
+      name: `  429s received, all ${runs} runs (Paperboy)`,
+      value: total429,
+      unit: "",
+      target: "0",
+      pass: total429 === 0,
+    },
+  ];
+}
+
+/**
+ * One digest to `channels` channels, `runs` times in a row: Paperboy's queue against a naive loop,
+ * both with Discord's limits on. Every run reports its own 429s: one lucky run proves nothing.
+ */
+export async function fanoutBench(
+  samplePath: string,
+  workDir: string,
+  channels = 200,
+  runs = 5,
+  withNaive = true,
+): Promise<BenchRow[]> {
+  const result = parseDigest(readFileSync(samplePath, "utf8"), samplePath);
+  if (!result.ok) throw new Error("the sample digest does not parse");
+  const digest = result.digest;
+
+  // Paperboy: the delivery service, every channel subscribed in embeds mode, a fresh world each run.
+  const digestsDir = join(workDir, "fanout-digests");
+  mkdirSync(digestsDir, { recursive: true });
+  copyFileSync(samplePath, join(digestsDir, `${digest.date}.md`));
+  const results: PaperboyRun[] = [];
+  for (let run = 0; run < runs; run++)
+    results.push(await paperboyRun(digestsDir, join(workDir, `fanout-${run}.db`), channels));
   const embedChars = digest.papers.reduce(
     (n, p, i) =>
       n +
@@ -90,6 +166,8 @@ export async function fanoutBench(
     Math.ceil(embedChars / 6000),
   );
 
+  const rows = paperboyRows(results, digest.papers.length, channels, fewestPossible);
+  if (!withNaive) return rows;
   // Naive: one message per paper (plus the header), each awaited before the next.
   const naive = await emulatorWithChannels(channels);
   const rest = new REST({ version: "10", api: naive.emulator.apiUrl }).setToken(
@@ -113,35 +191,14 @@ export async function fanoutBench(
   const naiveMessages = naive.emulator.ctx.world.messages.size;
   await naive.emulator.close();
 
+  const mean = results.reduce((n, r) => n + r.elapsed, 0) / results.length;
   return [
-    {
-      name: `fan-out: ${digest.papers.length} papers to ${channels} channels (Paperboy)`,
-      value: elapsed,
-      unit: "ms",
-      baseline: `${(elapsed / floor).toFixed(2)}× floor (${Math.round(floor)} ms)`,
-      target: "≤ 1.20× floor",
-      pass: elapsed / floor <= 1.2 && notDone === 0,
-    },
-    {
-      name: "  messages per channel (Paperboy)",
-      value: perChannel,
-      unit: "msgs",
-      baseline: `fewest possible: ${fewestPossible}`,
-      target: "minimal",
-      pass: perChannel <= fewestPossible + 1,
-    },
-    {
-      name: "  429s received (Paperboy)",
-      value: ours.rateLimited,
-      unit: "",
-      target: "0",
-      pass: ours.rateLimited === 0,
-    },
+    ...rows,
     {
       name: "fan-out: naive loop, one message per paper",
       value: naiveElapsed,
       unit: "ms",
-      baseline: `${(naiveElapsed / elapsed).toFixed(2)}× Paperboy`,
+      baseline: `${(naiveElapsed / mean).toFixed(2)}× Paperboy (mean of its runs)`,
     },
     { name: "  messages per channel (naive)", value: naiveMessages / channels, unit: "msgs" },
     { name: "  429s received (naive)", value: naiveStats.rateLimited, unit: "" },

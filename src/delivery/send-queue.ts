@@ -1,32 +1,97 @@
+import type { DiscordAnswer } from "./rate-feedback.js";
+
 /** Discord's limits as the queue keeps them, with a margin for network jitter. */
 export interface QueueLimits {
   globalPerSecond: number;
   channelMessagesPer5s: number;
-  /** Extra milliseconds on each window, so that arrival jitter never crosses a limit. */
+  /**
+   * Extra milliseconds on each window, so that arrival jitter never crosses a limit (a guess, used
+   * until the queue follows Discord's answers, which measure each request's delay instead).
+   */
   marginMs: number;
+  /** Extra milliseconds on windows timed from Discord's answers (they need none for jitter). */
+  answerMarginMs?: number;
 }
 
 export const DISCORD_SEND_LIMITS: QueueLimits = {
   globalPerSecond: 50,
   channelMessagesPer5s: 5,
   marginMs: 60,
+  answerMarginMs: 10,
 };
+
+/**
+ * A granted request whose answer never comes (a network error after REST's retries, a send the
+ * lease guard refused) stops counting as in flight after this long, so a slot never leaks for good.
+ */
+const IN_FLIGHT_EXPIRY_MS = 20_000;
+
+/** Extra milliseconds on the own clock's windows and on the windows timed from answers. */
+interface Margins {
+  ownMs: number;
+  answerMs: number;
+}
 
 interface Waiter {
   channelId: string | null;
   resolve: () => void;
 }
 
+/** One limit (the global one, or one channel's): what counts in its window and any hold on it. */
+class Tally {
+  /** Grant times, by the queue's own clock. */
+  readonly granted: number[] = [];
+  /** Grant times of requests sent but not answered yet (only while following answers). */
+  readonly inFlight: number[] = [];
+  /** Times Discord's answers were heard: a request arrived no later than its answer came back. */
+  readonly answered: number[] = [];
+  /** Discord said to wait (bucket empty, or a 429) until then. */
+  holdUntil = 0;
+
+  /** The earliest time a request may go (`now` when it may go at once; Infinity: await an answer). */
+  freeAt(now: number, limit: number, windowMs: number, margins: Margins): number {
+    const ownWindow = windowMs + margins.ownMs;
+    const answerWindow = windowMs + margins.answerMs;
+    dropUntil(this.granted, now - ownWindow);
+    dropUntil(this.answered, now - answerWindow);
+    dropUntil(this.inFlight, now - IN_FLIGHT_EXPIRY_MS);
+    let at = Math.max(now, this.holdUntil);
+    if (this.granted.length >= limit)
+      at = Math.max(at, (this.granted[this.granted.length - limit] as number) + ownWindow);
+    // A request in flight may arrive any time before its answer: it counts until one window after.
+    const excess = this.inFlight.length + this.answered.length - limit + 1;
+    if (excess > 0) {
+      const answer = this.answered[excess - 1];
+      const inFlightExpiry = (this.inFlight[0] ?? Number.POSITIVE_INFINITY) + IN_FLIGHT_EXPIRY_MS;
+      at = Math.max(at, answer === undefined ? inFlightExpiry : answer + answerWindow);
+    }
+    return at;
+  }
+
+  get idle(): boolean {
+    return this.granted.length + this.inFlight.length + this.answered.length === 0;
+  }
+}
+
+/** Drops the leading times at or before `cutoff` (times are kept in order). */
+function dropUntil(times: number[], cutoff: number): void {
+  while (times.length > 0 && (times[0] as number) <= cutoff) times.shift();
+}
+
 /**
  * One queue for every send: grants a slot when both the global window (N per second) and the
  * channel's window (5 messages per 5 s) have room, first come first served across channels, so
- * that channels run in parallel without ever drawing a 429.
+ * that channels run in parallel without ever drawing a 429. Its own clock alone cannot see network
+ * delay, so once it follows Discord's answers (`followAnswers`), a granted request also counts
+ * until one window after its answer came back, and Discord's `Remaining`/`Reset-After` headers
+ * and 429s hold a channel (or everything) until Discord's reset.
  */
 export class SendQueue {
-  private readonly global: number[] = [];
-  private readonly perChannel = new Map<string, number[]>();
+  private readonly global = new Tally();
+  private readonly perChannel = new Map<string, Tally>();
   private readonly waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private following = false;
   /** Grants made, for metrics. */
   granted = 0;
 
@@ -46,8 +111,36 @@ export class SendQueue {
     });
   }
 
-  private prune(times: number[], windowMs: number, now: number): void {
-    while (times.length > 0 && (times[0] as number) <= now - windowMs) times.shift();
+  /** From now on every granted request counts as in flight until `heard` reports its answer. */
+  followAnswers(): void {
+    this.following = true;
+  }
+
+  /** Takes in what Discord answered to one request (see `readAnswer`). */
+  heard(answer: DiscordAnswer): void {
+    const now = this.now();
+    const channel = answer.channelId === null ? null : this.channel(answer.channelId);
+    for (const tally of channel ? [this.global, channel] : [this.global]) {
+      tally.answered.push(now);
+      if (answer.queued && answer.final) tally.inFlight.shift();
+    }
+    const retryAt = now + (answer.retryAfterMs ?? 0);
+    if (answer.scope === "global") this.global.holdUntil = Math.max(this.global.holdUntil, retryAt);
+    else if (channel) {
+      const empty = answer.remaining === 0 || answer.retryAfterMs !== null;
+      const resetAt = now + (answer.resetAfterMs ?? 0) + (this.limits.answerMarginMs ?? 0);
+      if (empty) channel.holdUntil = Math.max(channel.holdUntil, retryAt, resetAt);
+    }
+    this.pump();
+  }
+
+  private channel(channelId: string): Tally {
+    let tally = this.perChannel.get(channelId);
+    if (!tally) {
+      tally = new Tally();
+      this.perChannel.set(channelId, tally);
+    }
+    return tally;
   }
 
   private pump(): void {
@@ -56,38 +149,41 @@ export class SendQueue {
       this.timer = null;
     }
     const now = this.now();
-    const globalWindow = 1000 + this.limits.marginMs;
-    const channelWindow = 5000 + this.limits.marginMs;
-    this.prune(this.global, globalWindow, now);
+    const answerMs = this.limits.answerMarginMs ?? 0;
+    // Once answers are followed, the time a request spends on its way is measured, not guessed:
+    // the own clock's jitter margin would only slow every window down.
+    const margins = { ownMs: this.following ? answerMs : this.limits.marginMs, answerMs };
     let wakeAt = Number.POSITIVE_INFINITY;
     for (let i = 0; i < this.waiters.length; ) {
-      if (this.global.length >= this.limits.globalPerSecond) {
-        wakeAt = Math.min(wakeAt, (this.global[0] as number) + globalWindow);
+      const globalAt = this.global.freeAt(now, this.limits.globalPerSecond, 1000, margins);
+      if (globalAt > now) {
+        wakeAt = Math.min(wakeAt, globalAt);
         break;
       }
       const waiter = this.waiters[i] as Waiter;
-      const times =
-        waiter.channelId === null ? null : (this.perChannel.get(waiter.channelId) ?? []);
-      if (times) this.prune(times, channelWindow, now);
-      if (times && times.length >= this.limits.channelMessagesPer5s) {
-        wakeAt = Math.min(wakeAt, (times[0] as number) + channelWindow);
+      const channel = waiter.channelId === null ? null : this.channel(waiter.channelId);
+      const channelAt = channel
+        ? channel.freeAt(now, this.limits.channelMessagesPer5s, 5000, margins)
+        : now;
+      if (channelAt > now) {
+        wakeAt = Math.min(wakeAt, channelAt);
         i++;
         continue;
       }
       this.waiters.splice(i, 1);
-      this.global.push(now);
-      if (times && waiter.channelId !== null) {
-        times.push(now);
-        this.perChannel.set(waiter.channelId, times);
+      for (const tally of channel ? [this.global, channel] : [this.global]) {
+        tally.granted.push(now);
+        if (this.following) tally.inFlight.push(now);
       }
       this.granted++;
       waiter.resolve();
     }
+    // Without a finite wake time the queue waits for an answer; `heard` pumps again.
     if (this.waiters.length > 0 && Number.isFinite(wakeAt)) {
       this.timer = setTimeout(() => this.pump(), Math.max(1, wakeAt - now));
     }
-    for (const [channel, times] of this.perChannel)
-      if (times.length === 0) this.perChannel.delete(channel);
+    for (const [channelId, tally] of this.perChannel)
+      if (tally.idle && tally.holdUntil <= now) this.perChannel.delete(channelId);
   }
 
   /** Waiters not yet granted. */

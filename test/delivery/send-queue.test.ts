@@ -1,19 +1,28 @@
-import { describe, expect, test } from "vitest";
-import { SendQueue } from "../../src/delivery/send-queue.js";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import type { DiscordAnswer } from "../../src/delivery/rate-feedback.js";
+import { type QueueLimits, SendQueue } from "../../src/delivery/send-queue.js";
 
 describe("the send queue", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   test("never grants more than the global or per-channel limit in any window, and serves channels in parallel", async () => {
+    // On vitest's clock, so that each grant is timed when it is made, however busy the machine.
+    vi.useFakeTimers();
     const queue = new SendQueue({ globalPerSecond: 20, channelMessagesPer5s: 5, marginMs: 0 });
     const grants: { at: number; channel: string }[] = [];
     const start = Date.now();
     const channels = Array.from({ length: 6 }, (_, i) => `c${i}`);
-    await Promise.all(
+    const all = Promise.all(
       channels.flatMap((channel) =>
         Array.from({ length: 7 }, () =>
           queue.acquire(channel).then(() => grants.push({ at: Date.now() - start, channel })),
         ),
       ),
     );
+    await vi.advanceTimersByTimeAsync(15_000);
+    await all;
     for (const grant of grants) {
       expect(
         grants.filter((g) => g.at > grant.at - 1000 && g.at <= grant.at).length,
@@ -34,5 +43,164 @@ describe("the send queue", () => {
     const start = Date.now();
     await Promise.all(Array.from({ length: 10 }, () => queue.acquire(null)));
     expect(Date.now() - start).toBeLessThan(100);
+  });
+});
+
+/** A queue on vitest's fake clock, with a log of which acquisitions were granted. */
+function fakeClockQueue(limits: Partial<QueueLimits> = {}) {
+  const queue = new SendQueue(
+    { globalPerSecond: 50, channelMessagesPer5s: 5, marginMs: 0, answerMarginMs: 0, ...limits },
+    () => Date.now(),
+  );
+  queue.followAnswers();
+  const granted: string[] = [];
+  const acquire = (label: string, channelId: string | null) =>
+    void queue.acquire(channelId).then(() => granted.push(label));
+  /** Lets the fake clock run `ms` and settles the grants it made. */
+  const advance = async (ms: number) => {
+    await vi.advanceTimersByTimeAsync(ms);
+  };
+  return { queue, granted, acquire, advance };
+}
+
+const answer = (fields: Partial<DiscordAnswer>): DiscordAnswer => ({
+  channelId: null,
+  queued: true,
+  final: true,
+  remaining: null,
+  resetAfterMs: null,
+  retryAfterMs: null,
+  scope: null,
+  ...fields,
+});
+
+describe("the send queue following Discord's answers", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test("holds a channel whose bucket Discord reports empty until Discord's reset, though its own window has room", async () => {
+    const { queue, granted, acquire, advance } = fakeClockQueue();
+    acquire("a1", "a");
+    await advance(0);
+    queue.heard(answer({ channelId: "a", remaining: 0, resetAfterMs: 3000 }));
+    acquire("a2", "a");
+    acquire("b1", "b");
+    await advance(2999);
+    expect(granted).toEqual(["a1", "b1"]);
+    await advance(1);
+    expect(granted).toEqual(["a1", "b1", "a2"]);
+  });
+
+  test("holds every send, on every channel, until Retry-After after a global 429", async () => {
+    const { queue, granted, acquire, advance } = fakeClockQueue();
+    acquire("a1", "a");
+    await advance(0);
+    queue.heard(answer({ channelId: "a", final: false, retryAfterMs: 1000, scope: "global" }));
+    acquire("b1", "b");
+    acquire("thread", null);
+    await advance(999);
+    expect(granted).toEqual(["a1"]);
+    await advance(1);
+    expect(granted).toEqual(["a1", "b1", "thread"]);
+  });
+
+  test("holds a channel after its own 429 until the later of Retry-After and its bucket's reset", async () => {
+    const { queue, granted, acquire, advance } = fakeClockQueue();
+    acquire("a1", "a");
+    await advance(0);
+    queue.heard(
+      answer({
+        channelId: "a",
+        final: false,
+        retryAfterMs: 1000,
+        resetAfterMs: 2500,
+        scope: "user",
+      }),
+    );
+    acquire("a2", "a");
+    acquire("b1", "b");
+    await advance(2499);
+    expect(granted).toEqual(["a1", "b1"]);
+    await advance(1);
+    expect(granted).toEqual(["a1", "b1", "a2"]);
+  });
+
+  test("a slow answer keeps its slot taken until one window after the answer, not after the grant", async () => {
+    const { queue, granted, acquire, advance } = fakeClockQueue({ globalPerSecond: 2 });
+    acquire("a1", "a");
+    acquire("b1", "b");
+    acquire("c1", "c");
+    await advance(1500);
+    // The own clock's window has passed, but both requests are still on their way.
+    expect(granted).toEqual(["a1", "b1"]);
+    queue.heard(answer({ channelId: "a" }));
+    await advance(999);
+    expect(granted).toEqual(["a1", "b1"]);
+    await advance(1);
+    expect(granted).toEqual(["a1", "b1", "c1"]);
+  });
+
+  test("a 429 or a 5xx that REST will send again keeps its request in flight", async () => {
+    const { queue, granted, acquire, advance } = fakeClockQueue({ globalPerSecond: 1 });
+    acquire("a1", "a");
+    acquire("b1", "b");
+    await advance(0);
+    queue.heard(answer({ channelId: "a", final: false }));
+    await advance(5000);
+    expect(granted).toEqual(["a1"]);
+    queue.heard(answer({ channelId: "a" }));
+    await advance(999);
+    expect(granted).toEqual(["a1"]);
+    await advance(1);
+    expect(granted).toEqual(["a1", "b1"]);
+  });
+
+  test("answers to calls the queue did not grant still fill the global window", async () => {
+    const { queue, granted, acquire, advance } = fakeClockQueue({ globalPerSecond: 2 });
+    queue.heard(answer({ queued: false }));
+    queue.heard(answer({ queued: false }));
+    acquire("a1", "a");
+    await advance(999);
+    expect(granted).toEqual([]);
+    await advance(1);
+    expect(granted).toEqual(["a1"]);
+  });
+
+  test("keeps its own clock's jitter margin until it follows answers, which measure the delay instead", async () => {
+    const guessing = new SendQueue(
+      { globalPerSecond: 1, channelMessagesPer5s: 5, marginMs: 60 },
+      () => Date.now(),
+    );
+    const guessed: number[] = [];
+    const start = Date.now();
+    for (const channel of ["a", "b"])
+      void guessing.acquire(channel).then(() => guessed.push(Date.now() - start));
+    const { queue, granted, acquire, advance } = fakeClockQueue({
+      globalPerSecond: 1,
+      marginMs: 60,
+    });
+    acquire("a1", "a");
+    acquire("b1", "b");
+    await advance(0);
+    queue.heard(answer({ channelId: "a" }));
+    await advance(1000);
+    expect(granted).toEqual(["a1", "b1"]);
+    expect(guessed).toEqual([0]);
+    await advance(60);
+    expect(guessed).toEqual([0, 1060]);
+  });
+
+  test("a request never answered stops holding its slot after the in-flight expiry", async () => {
+    const { granted, acquire, advance } = fakeClockQueue({ globalPerSecond: 1 });
+    acquire("a1", "a");
+    acquire("b1", "b");
+    await advance(19_999);
+    expect(granted).toEqual(["a1"]);
+    await advance(1);
+    expect(granted).toEqual(["a1", "b1"]);
   });
 });
