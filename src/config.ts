@@ -15,6 +15,19 @@ const snowflake = z
   .trim()
   .regex(/^\d{17,20}$/, "a Discord id (17 to 20 digits)");
 
+/** A whole number from `min` to `max` (`unit` names it in the error). */
+const wholeNumber = (min: number, max: number, unit: string) => {
+  const rule = `a whole number${unit} from ${min} to ${max}`;
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, rule)
+      .transform(Number)
+      .pipe(z.number().min(min, rule).max(max, rule))
+      .optional(),
+  );
+};
+
 /** Every configuration key Paperboy reads, with its rule and default. */
 const schema = z.object({
   DISCORD_TOKEN: optionalText,
@@ -53,6 +66,9 @@ const schema = z.object({
   POST_ON_ARRIVAL: optionalText
     .pipe(z.enum(["true", "false"], { error: "true or false" }).optional())
     .default("false"),
+  CATCH_UP_DAYS: wholeNumber(0, 60, " of days").default(3),
+  DELIVERY_RETRY_SECONDS: wholeNumber(1, 3600, " of seconds").default(30),
+  DELIVERY_RETRY_MAX_SECONDS: wholeNumber(1, 86_400, " of seconds").default(1800),
   SEND_RATE_PER_SECOND: optionalText
     .pipe(
       z
@@ -65,6 +81,7 @@ const schema = z.object({
         .optional(),
     )
     .default(50),
+  DELIVERY_LEASE_SECONDS: wholeNumber(2, 3600, " of seconds").default(30),
   LOG_LEVEL: optionalText
     .pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).optional())
     .default("info"),
@@ -86,8 +103,14 @@ export type Config = {
   defaults: { language: "ko" | "en"; timezone: string; schedule: string };
   catchUp: boolean;
   postOnArrival: boolean;
+  /** A scheduled run sends every digest a channel missed back to this many days before the newest. */
+  catchUpDays: number;
+  /** Waits before a delivery left pending is tried again: the first, doubling up to the last. */
+  deliveryRetry: { baseMs: number; maxMs: number };
   /** Requests per second the bot allows itself (Discord's global limit is 50). */
   sendRatePerSecond: number;
+  /** How long the deliverer lease lasts unless renewed (every third of it); a standby waits this long after a crash. */
+  deliveryLeaseMs: number;
 };
 
 /** A configuration value is missing or invalid; the message names the key. */
@@ -144,7 +167,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     catchUp: value.CATCH_UP === "true",
     postOnArrival: value.POST_ON_ARRIVAL === "true",
+    catchUpDays: value.CATCH_UP_DAYS,
+    deliveryRetry: {
+      baseMs: value.DELIVERY_RETRY_SECONDS * 1000,
+      maxMs: Math.max(value.DELIVERY_RETRY_SECONDS, value.DELIVERY_RETRY_MAX_SECONDS) * 1000,
+    },
     sendRatePerSecond: value.SEND_RATE_PER_SECOND,
+    deliveryLeaseMs: value.DELIVERY_LEASE_SECONDS * 1000,
   };
 }
 

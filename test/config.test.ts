@@ -18,7 +18,10 @@ describe("configuration", () => {
       defaults: { language: "ko", timezone: "UTC", schedule: "0 9 * * *" },
       catchUp: true,
       postOnArrival: false,
+      catchUpDays: 3,
+      deliveryRetry: { baseMs: 30_000, maxMs: 1_800_000 },
       sendRatePerSecond: 50,
+      deliveryLeaseMs: 30_000,
     });
   });
 
@@ -51,6 +54,9 @@ describe("configuration", () => {
     ["DEFAULT_LANGUAGE", "fr", /DEFAULT_LANGUAGE must be ko or en/],
     ["CATCH_UP", "yes", /CATCH_UP must be true or false/],
     ["SEND_RATE_PER_SECOND", "80", /SEND_RATE_PER_SECOND must be a whole number from 1 to 50/],
+    ["DELIVERY_LEASE_SECONDS", "1", /DELIVERY_LEASE_SECONDS must be a whole number of seconds/],
+    ["CATCH_UP_DAYS", "-1", /CATCH_UP_DAYS must be a whole number of days from 0 to 60/],
+    ["DELIVERY_RETRY_SECONDS", "0", /DELIVERY_RETRY_SECONDS must be a whole number of seconds/],
   ])("a bad %s stops start-up with one line naming the key", (key, value, message) => {
     let error: unknown;
     try {

@@ -1,9 +1,11 @@
 import { fileURLToPath } from "node:url";
-import { Client, GatewayIntentBits, RESTEvents, Status } from "discord.js";
+import { Client, GatewayIntentBits, PermissionFlagsBits, RESTEvents, Status } from "discord.js";
 import { commandContext } from "../commands/context.js";
 import { Dispatcher } from "../commands/dispatcher.js";
 import { loadCommands } from "../commands/loader.js";
 import type { Config } from "../config.js";
+import { NEEDED_PERMISSIONS, type NeededPermission } from "../delivery/channel-health.js";
+import { DeliveryLease } from "../delivery/lease.js";
 import type { RetryPolicy } from "../delivery/runner.js";
 import { Scheduler } from "../delivery/scheduler.js";
 import type { Logger } from "../logger.js";
@@ -23,6 +25,8 @@ export interface RunningBot {
   core: Core;
   client: Client;
   scheduler: Scheduler;
+  /** The deliverer lease: only its holder delivers from the database. */
+  lease: DeliveryLease;
   metrics: Metrics;
   /** The /healthz and /metrics port, when HTTP_PORT is set. */
   httpPort: number | null;
@@ -39,14 +43,23 @@ export async function startBot(
   let botUserId: string | null = null;
   let ready = false;
   let core: Core | null = null;
+  let lease: DeliveryLease | null = null;
+  const canSend = () => lease?.canSend() ?? false;
   const metrics = new Metrics({
+    leaseHeld: () => lease?.role === "deliverer",
     pendingDeliveries: () => core?.store.unfinishedDeliveries().length ?? 0,
     archive: () => ({
       digests: core?.archive.catalog().dates().length ?? 0,
       papers: core?.archive.catalog().paperCount ?? 0,
     }),
   });
-  core = await buildCore(config, logger, () => botUserId, { ...options, observer: metrics });
+  let gateway: Client | null = null;
+  core = await buildCore(config, logger, () => botUserId, {
+    ...options,
+    observer: metrics,
+    canSend,
+    permissions: { granted: (channelId) => cachedPermissions(gateway, channelId) },
+  });
   const built = core;
   built.rest.setToken(token);
   // Only the Guilds intent: the bot reads no messages and needs no privileged intent.
@@ -57,6 +70,7 @@ export async function startBot(
   });
   for (const rest of [client.rest, built.rest])
     rest.on(RESTEvents.RateLimited, () => metrics.discordRateLimited());
+  gateway = client;
   const connected = new Promise<void>((resolve) => client.once("clientReady", () => resolve()));
   await client.login(token);
   await connected;
@@ -93,17 +107,27 @@ export async function startBot(
     (command, kind, seconds) => metrics.commandSeconds.observe({ command, kind }, seconds),
   );
   let accepting = true;
+  // Discord sends every interaction to every process logged in with the token, so the deliverer
+  // answers (and `/repost` delivers there); a standby staying silent avoids a racing second reply.
   client.on("interactionCreate", (interaction) => {
-    if (accepting) void dispatcher.handle(interaction);
+    if (accepting && lease?.role === "deliverer") void dispatcher.handle(interaction);
   });
   built.archive.onDigest(() => setImmediate(() => context.refreshIndex()));
   built.archive.watch();
-  if (config.postOnArrival) {
-    built.archive.onDigest((date) => {
-      if (built.archive.newest()?.date === date) void built.service.deliverNewest();
-    });
-  }
-  await scheduler.start();
+  // A changed digest sends its added papers as updates at once; new digests only on arrival.
+  built.archive.onDigest((date) => {
+    if (canSend()) void built.service.digestChanged(date, config.postOnArrival);
+  });
+  // Only the lease holder schedules, catches up and resumes; a standby starts all that on takeover.
+  const deliveryLease = new DeliveryLease({
+    store: built.store,
+    logger: logger.child({ subsystem: "lease" }),
+    ttlMs: config.deliveryLeaseMs,
+    onAcquired: () => scheduler.start(),
+    onLost: () => scheduler.stop(),
+  });
+  lease = deliveryLease;
+  await deliveryLease.start();
   ready = true;
 
   const ops =
@@ -114,6 +138,7 @@ export async function startBot(
             ready,
             gateway: client.ws.status === Status.Ready,
             database: databaseWritable(built),
+            role: deliveryLease.role,
           }),
           metrics: async () => ({
             contentType: metrics.registry.contentType,
@@ -126,12 +151,14 @@ export async function startBot(
     core: built,
     client,
     scheduler,
+    lease: deliveryLease,
     metrics,
     httpPort: ops?.port ?? null,
     stop: async () => {
       // Take no new work, let deliveries in flight finish (the ledger keeps the rest), then close.
       accepting = false;
       ready = false;
+      deliveryLease.retire();
       scheduler.stop();
       built.archive.close();
       const drained = await built.service.idle(DRAIN_MS);
@@ -139,11 +166,26 @@ export async function startBot(
         logger.warn(
           "stopping with deliveries in flight; they resume from the ledger on the next start",
         );
+      // Released only after the drain, so the standby does not resume what is still being sent.
+      deliveryLease.release();
       await ops?.close();
       await client.destroy();
       built.db.close();
     },
   };
+}
+
+/** The bot's permissions in a channel from the gateway's cache; null when it is not cached. */
+function cachedPermissions(
+  client: Client | null,
+  channelId: string,
+): ReadonlySet<NeededPermission> | null {
+  const channel = client?.channels.cache.get(channelId);
+  const me = client?.user;
+  if (!channel || !me || !("permissionsFor" in channel)) return null;
+  const permissions = channel.permissionsFor(me);
+  if (!permissions) return null;
+  return new Set(NEEDED_PERMISSIONS.filter((name) => permissions.has(PermissionFlagsBits[name])));
 }
 
 function databaseWritable(core: Core): boolean {

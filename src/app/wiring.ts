@@ -2,11 +2,15 @@ import { REST } from "discord.js";
 import { Archive } from "../archive/archive.js";
 import { SqliteDigestCache } from "../archive/cache.js";
 import type { Config } from "../config.js";
+import type { PermissionChecker } from "../delivery/channel-health.js";
+import { fencedSender } from "../delivery/fenced-sender.js";
 import type { DeliveryObserver } from "../delivery/observer.js";
+import { followRateLimits } from "../delivery/rate-feedback.js";
 import { RestSender } from "../delivery/rest-sender.js";
 import { DeliveryRunner, type RetryPolicy } from "../delivery/runner.js";
 import { DISCORD_SEND_LIMITS, SendQueue } from "../delivery/send-queue.js";
 import { DeliveryService, type DigestSource } from "../delivery/service.js";
+import { DEFAULT_REST_TIMEOUT_MS, SETTLE_TIMEOUTS } from "../delivery/step.js";
 import type { Logger } from "../logger.js";
 import { openDatabase, type SqliteDatabase } from "../storage/database.js";
 import { SqliteStore } from "../storage/sqlite-store.js";
@@ -27,7 +31,16 @@ export async function buildCore(
   config: Config,
   logger: Logger,
   botUserId: () => string | null = () => null,
-  options: { retry?: RetryPolicy; observer?: DeliveryObserver } = {},
+  options: {
+    retry?: RetryPolicy;
+    observer?: DeliveryObserver;
+    /** The deliverer lease's check: without it (the command line) every send may go. */
+    canSend?: () => boolean;
+    /** The bot's channel permissions from the gateway's cache (the bot; not the command line). */
+    permissions?: PermissionChecker;
+    /** The REST client's request timeout (default 15 s, as @discordjs/rest's). */
+    restTimeoutMs?: number;
+  } = {},
 ): Promise<Core> {
   const db = openDatabase(config.databasePath);
   const store = new SqliteStore(db);
@@ -40,22 +53,37 @@ export async function buildCore(
   const digests: DigestSource = {
     newest: () => archive.newest(),
     byDate: (date) => archive.catalog().digest(date),
+    dates: () => archive.catalog().dates(),
   };
-  const rest = new REST({
+  const restOptions = {
     version: "10",
+    timeout: options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS,
     ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
-  });
-  if (config.discordToken) rest.setToken(config.discordToken);
+  };
+  const rest = new REST(restOptions);
+  // Forum posts carry no nonce: their client never resends blindly (see RestSender).
+  const once = new REST({ ...restOptions, retries: 0 });
+  if (config.discordToken) {
+    rest.setToken(config.discordToken);
+    once.setToken(config.discordToken);
+  }
   const queue = new SendQueue(
     { ...DISCORD_SEND_LIMITS, globalPerSecond: config.sendRatePerSecond },
     Date.now,
     () => options.observer?.queueWaited(),
   );
-  const sender = new RestSender(rest, botUserId);
+  followRateLimits(rest, queue);
+  followRateLimits(once, queue);
+  const sender = new RestSender(rest, botUserId, once);
   const deliveryLog = logger.child({ subsystem: "delivery" });
+  const { canSend } = options;
   const runner = new DeliveryRunner({
     store,
-    sender,
+    sender: canSend ? fencedSender(sender, canSend) : sender,
+    reader: sender,
+    ...(options.permissions ? { permissions: options.permissions } : {}),
+    ...(canSend ? { canSend } : {}),
+    settleMs: restOptions.timeout * SETTLE_TIMEOUTS,
     queue,
     logger: deliveryLog,
     ...(options.retry ? { retry: options.retry } : {}),
@@ -68,6 +96,8 @@ export async function buildCore(
     sender,
     logger: deliveryLog,
     defaults: config.defaults,
+    catchUpDays: config.catchUpDays,
+    retryBackoff: config.deliveryRetry,
   });
   return { db, store, archive, digests, rest, queue, service };
 }

@@ -17,14 +17,19 @@ export interface ChannelSubscription extends PaperFilter {
   guildId: string;
   mode: DeliveryMode;
   mentionRoleId: string | null;
+  /** The tag every forum post carries (forum mode; required where the forum requires tags). */
+  forumTagId: string | null;
   createdBy: string | null;
   createdAt: string;
   pausedReason: string | null;
   pauseNotified: boolean;
 }
 
-/** Why a delivery exists: the schedule (exactly once per channel and digest) or a person asking. */
-export type DeliveryKind = "scheduled" | "manual";
+/**
+ * Why a delivery exists: the schedule (exactly once per channel and digest), a person asking, or
+ * papers added to a digest after its scheduled delivery (once per channel, date and set of papers).
+ */
+export type DeliveryKind = "scheduled" | "manual" | "update";
 export type DeliveryStatus = "pending" | "done" | "failed" | "paused";
 
 /** One digest going to one channel, as recorded in the ledger. */
@@ -41,6 +46,10 @@ export interface Delivery {
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
+  /** Keys (`paperKey`) of every paper the digest had when this was planned; null before they were kept. */
+  paperKeys: string[] | null;
+  /** For an update: the scheduled delivery it adds to. */
+  updateOf: number | null;
 }
 
 /** What one ledger step does: send the header, start its thread, open a forum post, or send papers. */
@@ -53,11 +62,13 @@ export interface DeliveryStep {
   seq: number;
   role: StepRole;
   nonce: string;
-  payload: OutgoingMessage & { thread_name?: string };
+  payload: OutgoingMessage & { thread_name?: string; applied_tags?: string[] };
   status: StepStatus;
   discordId: string | null;
   attempts: number;
   lastError: string | null;
+  /** Epoch ms of the first attempt (null before it, and for steps recorded before migration 5). */
+  firstAttemptAt: number | null;
 }
 
 /** A delivery to record, with its steps in order. */
@@ -69,4 +80,8 @@ export interface DeliveryPlan {
   mode: DeliveryMode;
   language: Language;
   steps: { role: StepRole; payload: DeliveryStep["payload"] }[];
+  /** Keys of every paper the digest has now (see `Delivery.paperKeys`). */
+  paperKeys?: string[] | null;
+  /** For an update: the delivery it adds to, where its thread is, and the key that makes it once-only. */
+  update?: { of: number; threadId: string | null; key: string };
 }

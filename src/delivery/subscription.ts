@@ -17,6 +17,7 @@ export function subscriptionInput(
     includeKeywords: [],
     excludeKeywords: [],
     mentionRoleId: null,
+    forumTagId: null,
     createdBy: null,
     ...overrides,
   };

@@ -6,9 +6,14 @@ export interface Health {
   ready: boolean;
   gateway: boolean;
   database: boolean;
+  /**
+   * Whether this process delivers or stands by for another one on the same database. A standby
+   * is healthy (it is doing its job), so it does not turn the answer into a 503.
+   */
+  role: "deliverer" | "standby";
 }
 
-/** Serves `/healthz` (200 when ready, connected and writable, else 503) and `/metrics`. */
+/** Serves `/healthz` (200 when ready, connected and writable, deliverer or standby; else 503) and `/metrics`. */
 export async function startOpsServer(
   port: number,
   host: string,

@@ -5,6 +5,8 @@ import type { DeliveryObserver } from "../delivery/observer.js";
 export interface MetricSources {
   pendingDeliveries(): number;
   archive(): { digests: number; papers: number };
+  /** Whether this process holds the deliverer lease (absent: a process without one). */
+  leaseHeld?(): boolean;
 }
 
 /** Paperboy's Prometheus metrics (prom-client), one registry per process. */
@@ -67,6 +69,16 @@ export class Metrics implements DeliveryObserver {
         this.set({ kind: "papers" }, size.papers);
       },
     });
+    const leaseHeld = sources.leaseHeld;
+    if (leaseHeld)
+      new Gauge({
+        name: "paperboy_delivery_lease_held",
+        help: "1 while this process is the deliverer, 0 while it stands by for another",
+        registers: [this.registry],
+        collect() {
+          this.set(leaseHeld() ? 1 : 0);
+        },
+      });
   }
 
   messageSent(): void {

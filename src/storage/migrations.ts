@@ -64,4 +64,30 @@ export const MIGRATIONS: readonly string[] = [
      last_error TEXT,
      PRIMARY KEY (delivery_id, seq)
    );`,
+  // 3: named leases (one deliverer per database). A row is never deleted, so `token` (the fencing
+  // token) only grows; `expires_at` is epoch milliseconds, 0 once released.
+  `CREATE TABLE leases (
+     name TEXT PRIMARY KEY,
+     holder TEXT NOT NULL,
+     token INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     acquired_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+   );`,
+  // 4: the forum tag a forum subscription's posts carry.
+  `ALTER TABLE subscriptions ADD COLUMN forum_tag_id TEXT;`,
+  // 5: when a step was first attempted (epoch ms), so a thread or forum post found after a crash
+  // is adopted only if it was created at or after that moment (see src/delivery/adopt.ts).
+  `ALTER TABLE delivery_steps ADD COLUMN first_attempt_at INTEGER;
+   CREATE INDEX delivery_steps_discord ON delivery_steps (discord_id);
+   CREATE INDEX deliveries_thread ON deliveries (thread_id);`,
+  // 6: growing digests: the papers a delivery saw (JSON array of paper keys), and updates. The kind
+  // column's CHECK cannot change without rebuilding the ledger, so an update is stored with kind
+  // 'manual' and `update_of` (the scheduled delivery it adds to) set; `update_key` (its papers)
+  // makes each update once-only per channel and date.
+  `ALTER TABLE deliveries ADD COLUMN paper_keys TEXT;
+   ALTER TABLE deliveries ADD COLUMN update_of INTEGER;
+   ALTER TABLE deliveries ADD COLUMN update_key TEXT;
+   CREATE UNIQUE INDEX deliveries_update_once ON deliveries (channel_id, digest_date, update_key)
+     WHERE update_key IS NOT NULL;
+   CREATE INDEX deliveries_channel_date ON deliveries (channel_id, digest_date);`,
 ];

@@ -15,6 +15,7 @@ export interface SubscriptionRow {
   include_keywords: string;
   exclude_keywords: string;
   mention_role_id: string | null;
+  forum_tag_id: string | null;
   created_by: string | null;
   created_at: string;
   paused_reason: string | null;
@@ -34,6 +35,8 @@ export interface DeliveryRow {
   error: string | null;
   created_at: string;
   finished_at: string | null;
+  paper_keys: string | null;
+  update_of: number | null;
 }
 
 export interface StepRow {
@@ -46,6 +49,7 @@ export interface StepRow {
   discord_id: string | null;
   attempts: number;
   last_error: string | null;
+  first_attempt_at: number | null;
 }
 
 export interface SettingsRow {
@@ -67,6 +71,7 @@ export const fromRow = {
     includeKeywords: JSON.parse(row.include_keywords) as string[],
     excludeKeywords: JSON.parse(row.exclude_keywords) as string[],
     mentionRoleId: row.mention_role_id,
+    forumTagId: row.forum_tag_id,
     createdBy: row.created_by,
     createdAt: row.created_at,
     pausedReason: row.paused_reason,
@@ -77,7 +82,8 @@ export const fromRow = {
     channelId: row.channel_id,
     guildId: row.guild_id,
     digestDate: row.digest_date,
-    kind: row.kind,
+    // The kind column's CHECK predates updates (see migrations): an update is the row with update_of.
+    kind: row.update_of === null ? row.kind : "update",
     mode: row.mode,
     language: row.language,
     status: row.status,
@@ -85,6 +91,8 @@ export const fromRow = {
     error: row.error,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
+    paperKeys: row.paper_keys === null ? null : (JSON.parse(row.paper_keys) as string[]),
+    updateOf: row.update_of,
   }),
   step: (row: StepRow): DeliveryStep => ({
     deliveryId: row.delivery_id,
@@ -96,6 +104,7 @@ export const fromRow = {
     discordId: row.discord_id,
     attempts: row.attempts,
     lastError: row.last_error,
+    firstAttemptAt: row.first_attempt_at ?? null,
   }),
   settings: (row: SettingsRow): Partial<GuildSettings> => ({
     guildId: row.guild_id,

@@ -6,7 +6,7 @@ import type {
   DeliveryStep,
   GuildSettings,
 } from "../delivery/model.js";
-import type { Store, SubscriptionInput } from "../delivery/store.js";
+import type { Lease, Store, SubscriptionInput } from "../delivery/store.js";
 import type { SqliteDatabase } from "./database.js";
 import {
   type DeliveryRow,
@@ -15,6 +15,7 @@ import {
   type StepRow,
   type SubscriptionRow,
 } from "./rows.js";
+import { SqliteLeases } from "./sqlite-lease.js";
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
@@ -33,7 +34,27 @@ export function stepNonce(
 
 /** `Store` in the SQLite file. */
 export class SqliteStore implements Store {
-  constructor(private readonly db: SqliteDatabase) {}
+  private readonly leases: SqliteLeases;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.leases = new SqliteLeases(db);
+  }
+
+  acquireLease(name: string, holder: string, ttlMs: number, replacing?: string): Lease {
+    return this.leases.acquireLease(name, holder, ttlMs, replacing);
+  }
+
+  renewLease(name: string, holder: string, token: number, ttlMs: number): Lease | null {
+    return this.leases.renewLease(name, holder, token, ttlMs);
+  }
+
+  releaseLease(name: string, holder: string, token: number): boolean {
+    return this.leases.releaseLease(name, holder, token);
+  }
+
+  lease(name: string): Lease | null {
+    return this.leases.lease(name);
+  }
 
   guildSettings(guildId: string): Partial<GuildSettings> | null {
     const row = this.db
@@ -84,11 +105,11 @@ export class SqliteStore implements Store {
   saveSubscription(input: SubscriptionInput): void {
     this.db
       .prepare(
-        `INSERT INTO subscriptions (channel_id, guild_id, mode, min_votes, top_n, include_keywords, exclude_keywords, mention_role_id, created_by)
-         VALUES (@channelId, @guildId, @mode, @minVotes, @topN, @include, @exclude, @mentionRoleId, @createdBy)
+        `INSERT INTO subscriptions (channel_id, guild_id, mode, min_votes, top_n, include_keywords, exclude_keywords, mention_role_id, forum_tag_id, created_by)
+         VALUES (@channelId, @guildId, @mode, @minVotes, @topN, @include, @exclude, @mentionRoleId, @forumTagId, @createdBy)
          ON CONFLICT(channel_id) DO UPDATE SET guild_id = excluded.guild_id, mode = excluded.mode, min_votes = excluded.min_votes,
            top_n = excluded.top_n, include_keywords = excluded.include_keywords, exclude_keywords = excluded.exclude_keywords,
-           mention_role_id = excluded.mention_role_id, created_by = excluded.created_by,
+           mention_role_id = excluded.mention_role_id, forum_tag_id = excluded.forum_tag_id, created_by = excluded.created_by,
            paused_reason = NULL, paused_at = NULL, pause_notified = 0`,
       )
       .run({
@@ -100,6 +121,7 @@ export class SqliteStore implements Store {
         include: JSON.stringify(input.includeKeywords),
         exclude: JSON.stringify(input.excludeKeywords),
         mentionRoleId: input.mentionRoleId,
+        forumTagId: input.forumTagId,
         createdBy: input.createdBy,
       });
   }
@@ -129,10 +151,22 @@ export class SqliteStore implements Store {
     return this.db.transaction((): Delivery | null => {
       const inserted = this.db
         .prepare(
-          `INSERT INTO deliveries (channel_id, guild_id, digest_date, kind, mode, language) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT DO NOTHING`,
+          `INSERT INTO deliveries (channel_id, guild_id, digest_date, kind, mode, language, paper_keys, update_of, update_key, thread_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
         )
-        .run(plan.channelId, plan.guildId, plan.digestDate, plan.kind, plan.mode, plan.language);
+        .run(
+          plan.channelId,
+          plan.guildId,
+          plan.digestDate,
+          // Stored as 'manual' with update_of set: the kind column's CHECK predates updates.
+          plan.kind === "update" ? "manual" : plan.kind,
+          plan.mode,
+          plan.language,
+          plan.paperKeys ? JSON.stringify(plan.paperKeys) : null,
+          plan.update?.of ?? null,
+          plan.update?.key ?? null,
+          plan.update?.threadId ?? null,
+        );
       if (inserted.changes === 0) return null;
       const id = Number(inserted.lastInsertRowid);
       const insertStep = this.db.prepare(
@@ -158,6 +192,24 @@ export class SqliteStore implements Store {
       )
       .get(channelId, digestDate);
     return row ? fromRow.delivery(row) : null;
+  }
+
+  lastScheduledDate(channelId: string): string | null {
+    const row = this.db
+      .prepare<[string], { date: string | null }>(
+        "SELECT max(digest_date) AS date FROM deliveries WHERE channel_id = ? AND kind = 'scheduled'",
+      )
+      .get(channelId);
+    return row?.date ?? null;
+  }
+
+  channelDeliveries(channelId: string, sinceDate: string): Delivery[] {
+    return this.db
+      .prepare<[string, string], DeliveryRow>(
+        "SELECT * FROM deliveries WHERE channel_id = ? AND digest_date >= ? ORDER BY digest_date, id",
+      )
+      .all(channelId, sinceDate)
+      .map(fromRow.delivery);
   }
 
   delivery(id: number): Delivery | null {
@@ -230,5 +282,33 @@ export class SqliteStore implements Store {
     this.db
       .prepare(`UPDATE deliveries SET status = ?, error = ?, finished_at = ${NOW} WHERE id = ?`)
       .run(status, error, deliveryId);
+  }
+
+  // Exactly-once checks (src/delivery/adopt.ts, verify.ts).
+  noteFirstAttempt(deliveryId: number, seq: number, atMs: number): void {
+    this.db
+      .prepare(
+        "UPDATE delivery_steps SET first_attempt_at = coalesce(first_attempt_at, ?) WHERE delivery_id = ? AND seq = ?",
+      )
+      .run(atMs, deliveryId, seq);
+  }
+
+  threadOwner(threadId: string): number | null {
+    const row = this.db
+      .prepare<[string], { id: number }>(
+        "SELECT id FROM deliveries WHERE thread_id = ? ORDER BY id LIMIT 1",
+      )
+      .get(threadId);
+    return row?.id ?? null;
+  }
+
+  messageRecorded(messageId: string): boolean {
+    return (
+      this.db
+        .prepare<[string], { one: number }>(
+          "SELECT 1 AS one FROM delivery_steps WHERE discord_id = ? LIMIT 1",
+        )
+        .get(messageId) !== undefined
+    );
   }
 }

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, expect, test } from "vitest";
 import { subscriptionInput } from "../../src/delivery/subscription.js";
 import type { DeliveryMode } from "../../src/render/digest-messages.js";
 import { openDatabase } from "../../src/storage/database.js";
 import { SqliteStore } from "../../src/storage/sqlite-store.js";
+import { type BotProcess, exited, spawnBot } from "../support/bot-process.js";
 import {
   type DeliveryWorld,
   deliveryWorld,
@@ -11,7 +12,6 @@ import {
   receivedTitles,
 } from "../support/delivery-world.js";
 import { control } from "../support/discord.js";
-import { ROOT } from "../support/paths.js";
 
 let world: DeliveryWorld | undefined;
 let child: ChildProcess | undefined;
@@ -20,28 +20,12 @@ afterAll(async () => {
   await world?.emulator.close();
 });
 
-/** Starts the real bot (`src/main.ts`) as a child process against the emulator. */
-function startBot(env: Record<string, string>): { process: ChildProcess; output: () => string } {
-  let output = "";
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  proc.stdout?.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  proc.stderr?.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  child = proc;
-  return { process: proc, output: () => output };
+/** Starts the real bot as a child process, remembered so that it is killed if the test fails. */
+function startBot(env: Record<string, string>): BotProcess {
+  const bot = spawnBot(env);
+  child = bot.process;
+  return bot;
 }
-
-const exited = (proc: ChildProcess) =>
-  new Promise<void>((resolve) =>
-    proc.exitCode !== null ? resolve() : proc.once("exit", () => resolve()),
-  );
 
 test("killing the bot with SIGKILL ten times during a 20-channel delivery leaves every paper in every channel exactly once", async () => {
   // A slow send rate stretches the delivery over several seconds, so every kill lands mid-way.

@@ -31,6 +31,7 @@ describe("operations endpoint", () => {
       ready: true,
       gateway: true,
       database: true,
+      role: "deliverer",
     });
   });
 

@@ -53,6 +53,29 @@ describe("the SQLite store", () => {
     expect(store.unfinishedDeliveries()).toHaveLength(3);
   });
 
+  test("records an update once per channel, date and set of papers, with the papers it saw", () => {
+    const store = new SqliteStore(openDatabase(join(tempDir(), "u.db")));
+    const original = store.createDelivery({ ...plan("scheduled"), paperKeys: ["arxiv:1"] });
+    const update = (key: string): DeliveryPlan => ({
+      ...plan("update"),
+      paperKeys: ["arxiv:1", "arxiv:2"],
+      update: { of: original?.id ?? 0, threadId: "323456789012345678", key },
+    });
+    expect(store.createDelivery(update("k1"))).toMatchObject({
+      kind: "update",
+      updateOf: original?.id,
+      threadId: "323456789012345678",
+      paperKeys: ["arxiv:1", "arxiv:2"],
+    });
+    expect(store.createDelivery(update("k1"))).toBeNull();
+    expect(store.createDelivery(update("k2"))).not.toBeNull();
+    expect(store.lastScheduledDate(plan("scheduled").channelId)).toBe("2024-02-20");
+    expect(
+      store.channelDeliveries(plan("scheduled").channelId, "2024-02-20").map((d) => d.kind),
+    ).toEqual(["scheduled", "update", "update"]);
+    expect(store.channelDeliveries(plan("scheduled").channelId, "2024-02-21")).toEqual([]);
+  });
+
   test("nonces are deterministic and differ by channel, delivery and step", () => {
     expect(stepNonce("1", "2024-02-20", 1, 0)).toBe(stepNonce("1", "2024-02-20", 1, 0));
     const all = new Set([
@@ -75,6 +98,7 @@ describe("the SQLite store", () => {
       includeKeywords: ["LLM"],
       excludeKeywords: [],
       mentionRoleId: null,
+      forumTagId: "423456789012345678",
       createdBy: "323456789012345678",
     };
     store.saveSubscription(input);
@@ -85,6 +109,7 @@ describe("the SQLite store", () => {
       pausedReason: "50001: Missing Access",
       pauseNotified: true,
       includeKeywords: ["LLM"],
+      forumTagId: "423456789012345678",
     });
     store.saveSubscription(input);
     expect(store.subscription(input.channelId)).toMatchObject({
