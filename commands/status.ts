@@ -3,6 +3,7 @@ import type { Command } from "../src/commands/command.js";
 import { formatInZone } from "../src/commands/config-actions.js";
 import { named } from "../src/commands/options.js";
 import { pick } from "../src/commands/pick.js";
+import { countSteps, describeDelivery } from "../src/delivery/report.js";
 import { nextRuns } from "../src/delivery/schedule.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -49,7 +50,7 @@ const status: Command = {
         ? [pick(language, { ko: "  • 아직 없음", en: "  • none yet" })]
         : deliveries.map(
             (d) =>
-              `  • <#${d.channelId}> ${d.digestDate}: ${d.status}${d.error ? ` — ${d.error}` : ""}`,
+              `  • <#${d.channelId}> ${d.digestDate}: ${describeDelivery(language, d.status, countSteps(ctx.store.steps(d.id)), d.error)}`,
           )),
     ];
     const paused = subscriptions.filter((s) => s.pausedReason !== null);

@@ -1,10 +1,24 @@
 import type { Logger } from "../logger.js";
-import type { Delivery, DeliveryStep } from "./model.js";
+import { ForumLocks } from "./adopt.js";
+import { missingPermissions, type PermissionChecker, permissionList } from "./channel-health.js";
+import type { Delivery } from "./model.js";
 import { type DeliveryObserver, NO_OBSERVER } from "./observer.js";
 import { pauseChannel } from "./pause.js";
+import { countSteps, type DeliveryCounts } from "./report.js";
 import type { SendQueue } from "./send-queue.js";
-import { classifySendError, type Sender } from "./sender.js";
+import type { DiscordReader, Sender } from "./sender.js";
+import {
+  DEFAULT_REST_TIMEOUT_MS,
+  DEFAULT_RETRY,
+  type RetryPolicy,
+  SETTLE_TIMEOUTS,
+  type StepContext,
+  sendStep,
+  stepTarget,
+} from "./step.js";
 import type { Store } from "./store.js";
+
+export { DEFAULT_RETRY, type RetryPolicy } from "./step.js";
 
 /** How a delivery run ended; `pending` means it will be resumed later (the work is in the ledger). */
 export interface DeliveryOutcome {
@@ -14,34 +28,60 @@ export interface DeliveryOutcome {
   sent: number;
   skipped: number;
   error: string | null;
+  /** What became of every planned message, from the ledger (see `describeDelivery`). */
+  counts: DeliveryCounts;
 }
-
-export interface RetryPolicy {
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000 };
 
 export interface RunnerDeps {
   store: Store;
   sender: Sender;
+  /** Reads that tell whether an unconfirmed send arrived; the sender, when it can read. */
+  reader?: DiscordReader;
+  /** The bot's permissions from the gateway's cache; absent in REST-only use. */
+  permissions?: PermissionChecker;
   queue: SendQueue;
   logger: Logger;
   retry?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
   observer?: DeliveryObserver;
+  /** False once this process may no longer send (it lost the deliverer lease): stop at once. */
+  canSend?: () => boolean;
+  /**
+   * How long Discord may still carry out a request the bot gave up on (three REST timeouts by
+   * default): after such a timeout, a forum post is looked for only once this has passed.
+   */
+  settleMs?: number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+const isReader = (value: unknown): value is DiscordReader =>
+  typeof (value as Partial<DiscordReader>).messagesAfter === "function" &&
+  typeof (value as Partial<DiscordReader>).threadsIn === "function" &&
+  typeof (value as Partial<DiscordReader>).botUserId === "function";
+
 /** Sends a recorded delivery step by step, resuming where the ledger says it stopped. */
 export class DeliveryRunner {
   private readonly observer: DeliveryObserver;
+  private readonly ctx: StepContext;
 
   constructor(private readonly deps: RunnerDeps) {
     this.observer = deps.observer ?? NO_OBSERVER;
+    const reader = deps.reader ?? (isReader(deps.sender) ? deps.sender : null);
+    this.ctx = {
+      store: deps.store,
+      sender: deps.sender,
+      reader,
+      queue: deps.queue,
+      retry: deps.retry ?? DEFAULT_RETRY,
+      sleep: deps.sleep ?? defaultSleep,
+      now: deps.now ?? Date.now,
+      observer: this.observer,
+      forumLocks: new ForumLocks(),
+      settleMs: deps.settleMs ?? DEFAULT_REST_TIMEOUT_MS * SETTLE_TIMEOUTS,
+      ...(deps.canSend ? { canSend: deps.canSend } : {}),
+    };
   }
 
   async run(delivery: Delivery): Promise<DeliveryOutcome> {
@@ -58,26 +98,57 @@ export class DeliveryRunner {
       sent: 0,
       skipped: 0,
       error: null,
+      counts: { total: 0, delivered: 0, withoutEmbeds: 0, deleted: 0, refused: 0 },
     };
-    let threadId = delivery.threadId;
     const steps = store.steps(delivery.id);
-    let headerId = steps.find((s) => s.role === "header")?.discordId ?? null;
+    // Checked before anything is sent: a channel missing a permission its mode needs would take
+    // the messages and drop their embeds, or refuse half of them.
+    const missing = steps.some((s) => s.status === "pending")
+      ? missingPermissions(this.deps.permissions, delivery.channelId, delivery.mode)
+      : [];
+    if (missing.length > 0) {
+      // Coded as Discord would answer the send: 50001 Missing Access without View Channel.
+      const code = missing.includes("ViewChannel") ? 50001 : 50013;
+      await pauseChannel(this.deps, delivery, code, missing);
+      outcome.error = `missing ${permissionList(missing)}`;
+      return this.finish(delivery, outcome, "paused");
+    }
+    const where = {
+      // The step's id too: a crash between marking the step and recording the thread loses neither.
+      threadId:
+        delivery.threadId ??
+        steps.find((s) => (s.role === "thread" || s.role === "forum-post") && s.status === "sent")
+          ?.discordId ??
+        null,
+      headerId: steps.find((s) => s.role === "header")?.discordId ?? null,
+      lastIdIn: new Map<string, string>(),
+    };
     for (const step of steps) {
       if (step.status === "sent") {
         outcome.sent++;
+        const target = stepTarget(delivery, step, where);
+        if (target && step.discordId) where.lastIdIn.set(target, step.discordId);
         continue;
       }
       if (step.status === "skipped") {
         outcome.skipped++;
         continue;
       }
-      const result = await this.sendStep(delivery, step, { threadId, headerId }, log);
+      const result = await sendStep(this.ctx, delivery, step, where, log);
       if (result.kind === "sent") {
         outcome.sent++;
-        if (step.role === "header") headerId = result.id;
-        if (step.role === "thread" || step.role === "forum-post") {
-          threadId = result.id;
+        if (step.role === "header") where.headerId = result.id;
+        if ((step.role === "thread" || step.role === "forum-post") && result.id) {
+          where.threadId = result.id;
           store.setThread(delivery.id, result.id);
+        }
+        const target = stepTarget(delivery, step, where);
+        if (target && result.id) where.lastIdIn.set(target, result.id);
+        if (result.withoutEmbeds) {
+          // It arrived, so it is never resent; but not as intended: stop until Embed Links is back.
+          await pauseChannel(this.deps, delivery, 50013, ["EmbedLinks"]);
+          outcome.error = "missing Embed Links: Discord dropped the embeds";
+          return this.finish(delivery, outcome, "paused");
         }
         continue;
       }
@@ -93,12 +164,14 @@ export class DeliveryRunner {
         continue;
       }
       if (result.kind === "paused") {
-        await pauseChannel(this.deps, delivery, result.code);
-        outcome.error = result.error;
+        await pauseChannel(this.deps, delivery, result.code, result.missing);
+        outcome.error =
+          result.missing.length > 0 ? `missing ${permissionList(result.missing)}` : result.error;
         return this.finish(delivery, outcome, "paused");
       }
       outcome.status = "pending";
       outcome.error = result.error;
+      outcome.counts = countSteps(store.steps(delivery.id));
       this.observer.deliveryFinished("pending");
       log.warn({ error: result.error }, "delivery left pending; it resumes on the next run");
       return outcome;
@@ -113,104 +186,8 @@ export class DeliveryRunner {
   ): DeliveryOutcome {
     this.deps.store.finishDelivery(delivery.id, status, outcome.error);
     outcome.status = status;
+    outcome.counts = countSteps(this.deps.store.steps(delivery.id));
     this.observer.deliveryFinished(status);
     return outcome;
-  }
-
-  private async sendStep(
-    delivery: Delivery,
-    step: DeliveryStep,
-    where: { threadId: string | null; headerId: string | null },
-    log: Logger,
-  ): Promise<
-    | { kind: "sent"; id: string }
-    | { kind: "skipped"; error: string }
-    | { kind: "paused"; code: number; error: string }
-    | { kind: "retry"; error: string }
-  > {
-    const { store } = this.deps;
-    const retry = this.deps.retry ?? DEFAULT_RETRY;
-    const sleep = this.deps.sleep ?? defaultSleep;
-    const { thread_name: threadName = "", ...message } = step.payload;
-    let lastError = "";
-    for (let attempt = 0; attempt < retry.attempts; attempt++) {
-      const previousAttempts = step.attempts + attempt;
-      store.recordAttempt(delivery.id, step.seq);
-      try {
-        const id = await this.attempt(delivery, step, message, threadName, where, previousAttempts);
-        store.markStep(delivery.id, step.seq, "sent", id);
-        this.observer.messageSent();
-        return { kind: "sent", id };
-      } catch (error) {
-        const failure = classifySendError(error);
-        lastError = failure.message;
-        if (failure.kind !== "thread-exists") this.observer.sendFailed(failure.kind);
-        store.stepError(delivery.id, step.seq, failure.message);
-        if (failure.kind === "thread-exists" && where.headerId) {
-          store.markStep(delivery.id, step.seq, "sent", where.headerId);
-          return { kind: "sent", id: where.headerId };
-        }
-        if (failure.kind === "bad-payload") {
-          log.error(
-            { err: error, step: step.seq, role: step.role, payload: step.payload },
-            "Discord refused a message; skipped",
-          );
-          store.markStep(delivery.id, step.seq, "skipped", null, failure.message);
-          return { kind: "skipped", error: failure.message };
-        }
-        if (failure.kind === "no-access")
-          return { kind: "paused", code: failure.code, error: failure.message };
-        const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
-        log.warn(
-          { err: error, step: step.seq, attempt: attempt + 1, delayMs: delay },
-          "send failed; retrying",
-        );
-        if (attempt + 1 < retry.attempts) await sleep(delay);
-      }
-    }
-    return { kind: "retry", error: lastError };
-  }
-
-  private async attempt(
-    delivery: Delivery,
-    step: DeliveryStep,
-    message: Omit<DeliveryStep["payload"], "thread_name">,
-    threadName: string,
-    where: { threadId: string | null; headerId: string | null },
-    previousAttempts: number,
-  ): Promise<string> {
-    const { sender, queue } = this.deps;
-    const nonced = { ...message, nonce: step.nonce, enforce_nonce: true };
-    switch (step.role) {
-      case "header":
-        await queue.acquire(delivery.channelId);
-        return (await sender.createMessage(delivery.channelId, nonced)).id;
-      case "thread": {
-        if (!where.headerId)
-          throw Object.assign(new Error("the header was not sent"), { status: 400, code: 0 });
-        await queue.acquire(null);
-        return (await sender.startThread(delivery.channelId, where.headerId, threadName)).id;
-      }
-      case "forum-post": {
-        // A forum post carries no nonce: after an interrupted attempt, adopt the post if it exists.
-        if (previousAttempts > 0 && delivery.guildId) {
-          const existing = await sender.findForumPost(
-            delivery.guildId,
-            delivery.channelId,
-            threadName,
-          );
-          if (existing) return existing.id;
-        }
-        await queue.acquire(null);
-        return (await sender.createForumPost(delivery.channelId, threadName, message)).id;
-      }
-      case "papers": {
-        const target = delivery.mode === "embeds" ? delivery.channelId : where.threadId;
-        if (!target)
-          throw Object.assign(new Error("no thread to post into"), { status: 400, code: 0 });
-        await queue.acquire(target);
-        return (await sender.createMessage(target, nonced)).id;
-      }
-    }
   }
 }
