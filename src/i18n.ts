@@ -8,6 +8,11 @@ const TEXT = {
     en: (date: string, count: number) =>
       `📰 **Daily Papers — ${date}** · ${count} paper${count === 1 ? "" : "s"}`,
   },
+  updateHeader: {
+    ko: (date: string, count: number) => `➕ **Daily Papers — ${date}** · 논문 ${count}편 추가`,
+    en: (date: string, count: number) =>
+      `➕ **Daily Papers — ${date}** · ${count} more paper${count === 1 ? "" : "s"}`,
+  },
   topPaper: {
     ko: (title: string, votes: string) => `오늘의 1위: **${title}** (${votes})`,
     en: (title: string, votes: string) => `Top paper: **${title}** (${votes})`,
@@ -69,6 +74,34 @@ const TEXT = {
       `"${query}"에 맞는 논문을 찾지 못했습니다. 제목 일부나 arXiv 번호(예: 2402.11131)로 찾아 보세요.`,
     en: (query: string) =>
       `No paper matches "${query}". Try part of the title or an arXiv id such as 2402.11131.`,
+  },
+  reasonTagRequired: {
+    ko: "포럼이 글마다 태그를 요구함 (`/config channel add`의 tag 옵션으로 태그를 골라 주세요)",
+    en: "the forum requires a tag on every post (pick one with the tag option of `/config channel add`)",
+  },
+  reasonMissingPermission: {
+    ko: (permissions: string) => `권한 없음: ${permissions}`,
+    en: (permissions: string) => `missing ${permissions}`,
+  },
+  deliveryReport: {
+    ko: (delivered: number, total: number) => `메시지 ${total}개 중 ${delivered}개 전달`,
+    en: (delivered: number, total: number) => `${delivered} of ${total} messages delivered`,
+  },
+  reportWithoutEmbeds: {
+    ko: (n: number) => `${n}개는 임베드 없이 도착 (Embed Links 권한 없음)`,
+    en: (n: number) => `${n} arrived without embeds (no Embed Links)`,
+  },
+  reportDeleted: {
+    ko: (n: number) => `${n}개는 전달 후 관리자가 삭제`,
+    en: (n: number) => `${n} since deleted by a moderator`,
+  },
+  reportRefused: {
+    ko: (n: number) => `${n}개는 Discord가 거부`,
+    en: (n: number) => `${n} refused by Discord`,
+  },
+  reportStatus: {
+    ko: { done: "완료", failed: "실패", paused: "멈춤", pending: "진행 중" },
+    en: { done: "done", failed: "failed", paused: "paused", pending: "pending" },
   },
   reasonUnknownChannel: {
     ko: "채널이 삭제됨 (Unknown Channel)",

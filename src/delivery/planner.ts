@@ -1,4 +1,4 @@
-import type { Digest } from "../digest/model.js";
+import type { Digest, Paper } from "../digest/model.js";
 import type { Language } from "../i18n.js";
 import { type DeliveryMode, layoutDigest } from "../render/digest-messages.js";
 import { type PaperFilter, selectPapers } from "../render/select.js";
@@ -10,6 +10,15 @@ export interface ChannelChoice extends PaperFilter {
   guildId: string | null;
   mode: DeliveryMode;
   mentionRoleId: string | null;
+  /** The tag a forum post carries, if any. */
+  forumTagId?: string | null;
+}
+
+/** What identifies a paper across versions of its digest: its arXiv id, else its title. */
+export function paperKey(paper: Paper): string {
+  return paper.id
+    ? `arxiv:${paper.id}`
+    : `title:${paper.title.replace(/\s+/g, " ").trim().toLowerCase()}`;
 }
 
 /** Plans one digest for one channel: the ledger steps, in the order they are sent. */
@@ -29,7 +38,11 @@ export function planDelivery(
   if (choice.mode === "forum") {
     steps.push({
       role: "forum-post",
-      payload: { ...layout.header, thread_name: layout.threadName },
+      payload: {
+        ...layout.header,
+        thread_name: layout.threadName,
+        ...(choice.forumTagId ? { applied_tags: [choice.forumTagId] } : {}),
+      },
     });
   } else {
     steps.push({ role: "header", payload: layout.header });
@@ -49,5 +62,6 @@ export function planDelivery(
     mode: choice.mode,
     language,
     steps,
+    paperKeys: digest.papers.map(paperKey),
   };
 }

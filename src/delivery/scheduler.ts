@@ -25,8 +25,12 @@ export class Scheduler {
     return [...new Set(this.store.subscriptions().map((s) => s.guildId))];
   }
 
-  /** Schedules every server with a subscription, resumes unfinished deliveries and catches up. */
+  /**
+   * Schedules every server with a subscription, resumes unfinished deliveries (retrying what is
+   * still left pending with backoff from now on) and catches up.
+   */
   async start(): Promise<void> {
+    this.service.startRetrying();
     for (const guildId of this.guildIds()) this.schedule(guildId);
     const resumed = await this.service.resumeUnfinished();
     if (resumed.length > 0)
@@ -55,7 +59,7 @@ export class Scheduler {
     const now = (this.options.now ?? (() => new Date()))();
     this.store.saveGuildSettings(guildId, { lastRunAt: now.toISOString() });
     try {
-      const outcomes = await this.service.deliverNewest(guildId);
+      const outcomes = await this.service.deliverDue(guildId);
       if (outcomes.length > 0)
         this.logger.info(
           { guildId, outcomes: outcomes.map((o) => `${o.channelId}:${o.status}`) },
@@ -91,7 +95,9 @@ export class Scheduler {
     await Promise.all(runs);
   }
 
+  /** Stops every server's task and every waiting retry (the ledger keeps the work). */
   stop(): void {
+    this.service.stopRetrying();
     for (const task of this.tasks.values()) void task.destroy();
     this.tasks.clear();
   }

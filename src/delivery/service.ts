@@ -5,14 +5,18 @@ import type { DeliveryMode } from "../render/digest-messages.js";
 import { NO_FILTER } from "../render/select.js";
 import type { ChannelSubscription, Delivery, GuildSettings } from "./model.js";
 import { type ChannelChoice, planDelivery } from "./planner.js";
+import { DEFAULT_BACKOFF, type RetryBackoff, RetryTimers } from "./retry.js";
 import type { DeliveryOutcome, DeliveryRunner } from "./runner.js";
 import type { Sender } from "./sender.js";
 import type { Store } from "./store.js";
+import { ChannelSync } from "./sync.js";
 
 /** Where digests come from (the archive). */
 export interface DigestSource {
   newest(): Digest | null;
   byDate(date: string): Digest | null;
+  /** Every date there is a digest for. */
+  dates(): readonly string[];
 }
 
 /** Settings every server starts with. */
@@ -29,13 +33,30 @@ export interface ServiceDeps {
   sender: Sender;
   logger: Logger;
   defaults: DeliveryDefaults;
+  /** How many days before the newest digest a channel is caught up (default 3). */
+  catchUpDays?: number;
+  /** Waits between retries of a delivery left pending (default 30 s doubling to 30 min). */
+  retryBackoff?: RetryBackoff;
 }
 
 /** Creates deliveries in the ledger and runs them; one channel's trouble never waits on another's. */
 export class DeliveryService {
   private readonly running = new Map<number, Promise<DeliveryOutcome>>();
+  private readonly retries: RetryTimers;
+  private readonly channels: ChannelSync;
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(private readonly deps: ServiceDeps) {
+    this.retries = new RetryTimers(deps.retryBackoff ?? DEFAULT_BACKOFF, (id) => {
+      void this.retryDue(id);
+    });
+    this.channels = new ChannelSync({
+      store: deps.store,
+      digests: deps.digests,
+      catchUpDays: deps.catchUpDays ?? 3,
+      language: (guildId) => this.settings(guildId).language,
+      run: (delivery) => this.run(delivery),
+    });
+  }
 
   /** A server's settings with the defaults filled in. */
   settings(guildId: string): GuildSettings {
@@ -43,13 +64,61 @@ export class DeliveryService {
     return { ...this.deps.defaults, lastRunAt: null, ...saved, guildId };
   }
 
-  /** Runs a recorded delivery unless it is already running. */
+  /** Runs a recorded delivery unless it is already running; one left pending is retried later. */
   run(delivery: Delivery): Promise<DeliveryOutcome> {
     const existing = this.running.get(delivery.id);
     if (existing) return existing;
-    const promise = this.deps.runner.run(delivery).finally(() => this.running.delete(delivery.id));
+    const promise = this.deps.runner
+      .run(delivery)
+      .then((outcome) => {
+        this.afterRun(delivery, outcome);
+        return outcome;
+      })
+      .finally(() => this.running.delete(delivery.id));
     this.running.set(delivery.id, promise);
     return promise;
+  }
+
+  private afterRun(delivery: Delivery, outcome: DeliveryOutcome): void {
+    if (outcome.status !== "pending") {
+      this.retries.forget(delivery.id);
+      return;
+    }
+    const waitMs = this.retries.arm(delivery.id);
+    if (waitMs !== null)
+      this.deps.logger.info(
+        { deliveryId: delivery.id, channelId: delivery.channelId, retryInMs: waitMs },
+        "delivery left pending; retrying it later",
+      );
+  }
+
+  /** From now on, deliveries left pending are retried with backoff (while this process delivers). */
+  startRetrying(): void {
+    this.retries.start();
+  }
+
+  /** Cancels every waiting retry; the ledger keeps the work for whoever delivers next. */
+  stopRetrying(): void {
+    this.retries.stop();
+  }
+
+  /** A retry came due: the channel is brought up to date, unless it was paused or it is done. */
+  private async retryDue(deliveryId: number): Promise<void> {
+    const { store, logger } = this.deps;
+    const delivery = store.delivery(deliveryId);
+    const subscription = delivery ? store.subscription(delivery.channelId) : null;
+    if (delivery?.status !== "pending" || subscription?.pausedReason) {
+      this.retries.forget(deliveryId);
+      return;
+    }
+    logger.info({ deliveryId, channelId: delivery.channelId }, "retrying an unfinished delivery");
+    try {
+      // A subscribed channel catches up after it, in order; a one-off repost just runs again.
+      if (subscription) await this.channels.sync(delivery.channelId, { newDigests: true });
+      else await this.run(delivery);
+    } catch (error) {
+      logger.error({ err: error, deliveryId }, "retrying a delivery failed");
+    }
   }
 
   /** Waits (at most `timeoutMs`) for the deliveries running now; true when all finished. */
@@ -66,30 +135,47 @@ export class DeliveryService {
     return result;
   }
 
-  /** Sends the newest digest to every active channel (of one server, if given) that has not had it. */
-  async deliverNewest(guildId?: string): Promise<DeliveryOutcome[]> {
-    const digest = this.deps.digests.newest();
-    if (!digest) {
+  /**
+   * A scheduled run: brings every active channel (of one server, if given) up to date — what the
+   * ledger still owes it, every digest newer than its last one within the catch-up window (oldest
+   * first; the newest alone for a new subscription), then papers added to digests it had.
+   */
+  async deliverDue(guildId?: string): Promise<DeliveryOutcome[]> {
+    if (!this.deps.digests.newest()) {
       this.deps.logger.warn("no digest to deliver");
       return [];
     }
-    const subscriptions = this.deps.store
-      .subscriptions(guildId)
-      .filter((s) => s.pausedReason === null);
-    const runs: Promise<DeliveryOutcome>[] = [];
-    for (const subscription of subscriptions) {
-      if (this.deps.store.findScheduledDelivery(subscription.channelId, digest.date)) continue;
-      const delivery = this.deps.store.createDelivery(
-        planDelivery(
-          digest,
-          subscription,
-          this.settings(subscription.guildId).language,
-          "scheduled",
-        ),
-      );
-      if (delivery) runs.push(this.run(delivery));
+    return this.syncActive(guildId, { newDigests: true });
+  }
+
+  /** The same as `deliverDue` (its name from before catch-up, kept for its callers). */
+  deliverNewest(guildId?: string): Promise<DeliveryOutcome[]> {
+    return this.deliverDue(guildId);
+  }
+
+  /**
+   * A digest file appeared or changed: papers added to a digest a channel already had go out now
+   * as an update; with `postNew` (POST_ON_ARRIVAL), digests a channel is due go out now too.
+   * Never throws.
+   */
+  async digestChanged(date: string, postNew: boolean): Promise<DeliveryOutcome[]> {
+    this.deps.logger.debug({ date, postNew }, "digest changed; bringing channels up to date");
+    try {
+      return await this.syncActive(undefined, { newDigests: postNew });
+    } catch (error) {
+      // Called from a file watcher: nobody awaits it, so it must not throw.
+      this.deps.logger.error({ err: error, date }, "delivering a changed digest failed");
+      return [];
     }
-    return Promise.all(runs);
+  }
+
+  private async syncActive(
+    guildId: string | undefined,
+    scope: { newDigests: boolean },
+  ): Promise<DeliveryOutcome[]> {
+    const active = this.deps.store.subscriptions(guildId).filter((s) => s.pausedReason === null);
+    const passes = await Promise.all(active.map((s) => this.channels.sync(s.channelId, scope)));
+    return passes.flat();
   }
 
   /** Resumes every delivery the ledger says is unfinished (after a crash or a failed run). */
@@ -126,14 +212,18 @@ export class DeliveryService {
     return Promise.all(runs);
   }
 
-  /** The settings a channel is delivered with: its subscription, or the defaults. */
+  /**
+   * The settings a channel is delivered with: its subscription, or the defaults. With `guildId`,
+   * a channel of another server is refused (`ForeignChannelError`), whatever the caller checked.
+   */
   async choiceFor(
     channelId: string,
     guildId: string | null,
   ): Promise<ChannelChoice | ChannelSubscription> {
     const subscription = this.deps.store.subscription(channelId);
-    if (subscription) return subscription;
-    const guild = guildId ?? (await this.deps.sender.channelGuild(channelId));
+    if (subscription && (guildId === null || subscription.guildId === guildId)) return subscription;
+    const guild = await this.deps.sender.channelGuild(channelId);
+    if (guildId !== null && guild !== guildId) throw new ForeignChannelError(channelId, guildId);
     return {
       ...NO_FILTER,
       channelId,
@@ -141,5 +231,16 @@ export class DeliveryService {
       mode: "embeds" as DeliveryMode,
       mentionRoleId: null,
     };
+  }
+}
+
+/** A channel named on behalf of one server that belongs to another (or to none). */
+export class ForeignChannelError extends Error {
+  constructor(
+    readonly channelId: string,
+    readonly guildId: string,
+  ) {
+    super(`channel ${channelId} is not in server ${guildId}`);
+    this.name = "ForeignChannelError";
   }
 }

@@ -82,19 +82,23 @@ function headerContent(
   return truncate(`${role}${lines.join("\n")}`, DISCORD_LIMITS.content);
 }
 
+function paperEmbeds(
+  digest: Digest,
+  papers: readonly RankedPaper[],
+  language: Language,
+): APIEmbed[] {
+  return papers.map(({ paper, rank }) =>
+    renderPaperEmbed(paper, { date: digest.date, rank, total: digest.papers.length }, language),
+  );
+}
+
 /** Lays a digest out for one channel: header first, then the papers by votes, packed. */
 export function layoutDigest(
   digest: Digest,
   papers: readonly RankedPaper[],
   options: LayoutOptions,
 ): DigestLayout {
-  const embeds = papers.map(({ paper, rank }) =>
-    renderPaperEmbed(
-      paper,
-      { date: digest.date, rank, total: digest.papers.length },
-      options.language,
-    ),
-  );
+  const embeds = paperEmbeds(digest, papers, options.language);
   const headerMentions: AllowedMentions = options.mentionRoleId
     ? { parse: [], roles: [options.mentionRoleId] }
     : QUIET;
@@ -107,6 +111,34 @@ export function layoutDigest(
   const [first = [], ...rest] = packed;
   return {
     header: { content, embeds: first, allowed_mentions: headerMentions },
+    papers: rest.map((group) => ({ embeds: group, allowed_mentions: QUIET })),
+    threadName: truncate(t(options.language, "threadName")(digest.date), DISCORD_LIMITS.threadName),
+  };
+}
+
+/**
+ * Lays out papers added to a digest after it was delivered: a short header ("2024-02-20 · 3 more
+ * papers") carrying the first embeds, then the rest, packed. Updates ping nobody, whoever the
+ * channel's role is: the digest itself already did.
+ */
+export function layoutUpdate(
+  digest: Digest,
+  papers: readonly RankedPaper[],
+  options: Omit<LayoutOptions, "mentionRoleId">,
+): DigestLayout {
+  const embeds = paperEmbeds(digest, papers, options.language);
+  const content = truncate(
+    t(options.language, "updateHeader")(digest.date, papers.length),
+    DISCORD_LIMITS.content,
+  );
+  // Only a thread that has yet to be started needs a bare header to start it from.
+  const packed =
+    options.mode === "thread"
+      ? [[], ...packEmbeds(embeds).filter((m) => m.length > 0)]
+      : packEmbeds(embeds);
+  const [first = [], ...rest] = packed;
+  return {
+    header: { content, embeds: first, allowed_mentions: QUIET },
     papers: rest.map((group) => ({ embeds: group, allowed_mentions: QUIET })),
     threadName: truncate(t(options.language, "threadName")(digest.date), DISCORD_LIMITS.threadName),
   };
