@@ -5,6 +5,12 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from "discord.js";
+import {
+  checkRoleMention,
+  forumInfo,
+  resolveForumTag,
+  tagChoices,
+} from "../src/commands/channel-extras.js";
 import type { Command } from "../src/commands/command.js";
 import {
   addChannel,
@@ -12,6 +18,11 @@ import {
   formatInZone,
   setSchedule,
 } from "../src/commands/config-actions.js";
+import {
+  requireInServer,
+  requireOwnSubscription,
+  roleInServer,
+} from "../src/commands/guild-scope.js";
 import { named } from "../src/commands/options.js";
 import { pick } from "../src/commands/pick.js";
 import { LANGUAGES, type Language } from "../src/i18n.js";
@@ -117,6 +128,17 @@ const config: Command = {
                   "다이제스트마다 부를 역할 (이 역할만 알림)",
                 ),
               },
+              {
+                type: ApplicationCommandOptionType.String,
+                ...named(
+                  "tag",
+                  "태그",
+                  "Forum channels: the tag each post carries",
+                  "포럼 채널: 글마다 붙일 태그",
+                ),
+                autocomplete: true,
+                max_length: 100,
+              },
             ],
           },
           {
@@ -195,6 +217,16 @@ const config: Command = {
     ],
   },
 
+  async autocomplete(interaction) {
+    if (!interaction.inCachedGuild()) return void (await interaction.respond([]));
+    const channelId = interaction.options.get("channel")?.value;
+    const channel =
+      typeof channelId === "string" ? interaction.guild.channels.cache.get(channelId) : undefined;
+    await interaction.respond(
+      tagChoices(channel ? forumInfo(channel) : null, interaction.options.getFocused()),
+    );
+  },
+
   async execute(interaction, ctx, language) {
     if (!interaction.inCachedGuild()) return;
     const guildId = interaction.guildId;
@@ -203,11 +235,40 @@ const config: Command = {
     const reply = (content: string) =>
       interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
 
+    const scope = { guildId, userId: interaction.user.id, command: "config" };
+    // Discord offers only this server's channels and roles; a forged option must not reach another.
+    const ownChannel = (id: string) => {
+      requireInServer(
+        { kind: "channel", id, inServer: interaction.guild.channels.cache.has(id) },
+        scope,
+        ctx.logger,
+      );
+      requireOwnSubscription(ctx.store.subscription(id), scope, ctx.logger);
+    };
+
     if (group === "channel" && sub === "add") {
       const channel = interaction.options.getChannel("channel", true);
+      ownChannel(channel.id);
+      const role = interaction.options.getRole("role");
+      if (role)
+        requireInServer(
+          {
+            kind: "role",
+            id: role.id,
+            inServer: roleInServer(interaction.client, guildId, role.id),
+          },
+          scope,
+          ctx.logger,
+        );
       const me = interaction.guild.members.me;
       const granted =
         me && "permissionsFor" in channel ? (channel.permissionsFor(me)?.bitfield ?? 0n) : 0n;
+      checkRoleMention(role, (granted & PermissionFlagsBits.MentionEveryone) !== 0n);
+      const cached = interaction.guild.channels.cache.get(channel.id);
+      const forumTagId = resolveForumTag(
+        cached ? forumInfo(cached) : null,
+        interaction.options.getString("tag"),
+      );
       const subscription = addChannel(ctx, {
         guildId,
         channelId: channel.id,
@@ -217,7 +278,8 @@ const config: Command = {
         topN: interaction.options.getInteger("top_n"),
         include: interaction.options.getString("include"),
         exclude: interaction.options.getString("exclude"),
-        roleId: interaction.options.getRole("role")?.id ?? null,
+        roleId: role?.id ?? null,
+        forumTagId,
         adminId: interaction.user.id,
         botPermissions: granted,
       });
@@ -225,6 +287,7 @@ const config: Command = {
     }
     if (group === "channel" && sub === "remove") {
       const channel = interaction.options.getChannel("channel", true);
+      ownChannel(channel.id);
       const removed = ctx.store.removeSubscription(channel.id);
       return void (await reply(
         removed

@@ -5,8 +5,10 @@ import {
   PermissionFlagsBits,
 } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
+import { requireInServer, requireOwnSubscription } from "../src/commands/guild-scope.js";
 import { DIGEST_DATE_OPTION, named } from "../src/commands/options.js";
 import { pick } from "../src/commands/pick.js";
+import { describeDelivery } from "../src/delivery/report.js";
 import { digestForDate } from "../src/views/periods.js";
 
 /** `/repost [date] [channel]`: posts a digest again on purpose (a new delivery), to one channel or all. */
@@ -44,6 +46,16 @@ const repost: Command = {
     if (!interaction.inGuild()) return;
     const digest = digestForDate(ctx.catalog(), interaction.options.getString("date"));
     const channel = interaction.options.getChannel("channel");
+    if (channel) {
+      const scope = {
+        guildId: interaction.guildId,
+        userId: interaction.user.id,
+        command: "repost",
+      };
+      const inServer = interaction.guild?.channels.cache.has(channel.id) ?? false;
+      requireInServer({ kind: "channel", id: channel.id, inServer }, scope, ctx.logger);
+      requireOwnSubscription(ctx.store.subscription(channel.id), scope, ctx.logger);
+    }
     if (!channel && ctx.store.subscriptions(interaction.guildId).length === 0) {
       throw new UserError({
         ko: "구독 중인 채널이 없습니다. 채널을 지정해 주세요.",
@@ -57,8 +69,9 @@ const repost: Command = {
       channel?.id ?? null,
       interaction.guildId,
     );
+    // Says what arrived and what did not, and why: "paused — 2 of 3 messages delivered; …".
     const lines = outcomes.map(
-      (o) => `• <#${o.channelId}>: ${o.status} (${o.sent})${o.error ? ` — ${o.error}` : ""}`,
+      (o) => `• <#${o.channelId}>: ${describeDelivery(language, o.status, o.counts, o.error)}`,
     );
     const head = pick(language, {
       ko: `📨 ${digest.date} 다이제스트를 다시 보냈습니다:`,

@@ -18,6 +18,8 @@ export interface ChannelRequest {
   include: string | null;
   exclude: string | null;
   roleId: string | null;
+  /** The forum tag posts carry (checked against the forum by `resolveForumTag`). */
+  forumTagId: string | null;
   adminId: string;
   /** The bot's permission bits in that channel. */
   botPermissions: bigint;
@@ -60,6 +62,7 @@ export function addChannel(ctx: CommandContext, request: ChannelRequest): Channe
       includeKeywords: keywords(request.include),
       excludeKeywords: keywords(request.exclude),
       mentionRoleId: request.roleId,
+      forumTagId: request.forumTagId,
       createdBy: request.adminId,
     }),
   );
@@ -76,6 +79,7 @@ export function describeSubscription(s: ChannelSubscription, language: Language)
   if (s.includeKeywords.length > 0) parts.push(`+${s.includeKeywords.join(", +")}`);
   if (s.excludeKeywords.length > 0) parts.push(`-${s.excludeKeywords.join(", -")}`);
   if (s.mentionRoleId) parts.push(`<@&${s.mentionRoleId}>`);
+  if (s.forumTagId) parts.push(language === "ko" ? `태그 ${s.forumTagId}` : `tag ${s.forumTagId}`);
   if (s.pausedReason)
     parts.push(language === "ko" ? `⏸ 멈춤: ${s.pausedReason}` : `⏸ paused: ${s.pausedReason}`);
   return parts.join(" · ");
