@@ -102,8 +102,26 @@ export function layoutDigest(
   const headerMentions: AllowedMentions = options.mentionRoleId
     ? { parse: [], roles: [options.mentionRoleId] }
     : QUIET;
-  const content = headerContent(digest, papers, options);
-  // In thread mode the header stands alone in the channel; otherwise it carries the first papers.
+  return withHeader(
+    digest,
+    options,
+    headerContent(digest, papers, options),
+    embeds,
+    headerMentions,
+  );
+}
+
+/**
+ * A header then the embeds, packed. In thread mode the header stands alone in the channel (a
+ * thread is started from it); otherwise it carries the first papers.
+ */
+function withHeader(
+  digest: Digest,
+  options: { language: Language; mode: DeliveryMode },
+  content: string,
+  embeds: APIEmbed[],
+  headerMentions: AllowedMentions,
+): DigestLayout {
   const packed =
     options.mode === "thread"
       ? [[], ...packEmbeds(embeds).filter((m) => m.length > 0)]
@@ -131,15 +149,5 @@ export function layoutUpdate(
     t(options.language, "updateHeader")(digest.date, papers.length),
     DISCORD_LIMITS.content,
   );
-  // Only a thread that has yet to be started needs a bare header to start it from.
-  const packed =
-    options.mode === "thread"
-      ? [[], ...packEmbeds(embeds).filter((m) => m.length > 0)]
-      : packEmbeds(embeds);
-  const [first = [], ...rest] = packed;
-  return {
-    header: { content, embeds: first, allowed_mentions: QUIET },
-    papers: rest.map((group) => ({ embeds: group, allowed_mentions: QUIET })),
-    threadName: truncate(t(options.language, "threadName")(digest.date), DISCORD_LIMITS.threadName),
-  };
+  return withHeader(digest, options, content, embeds, QUIET);
 }
