@@ -7,7 +7,7 @@ import { validateMessageBody } from "../../emulator/validate/message.js";
 import { checkSchema, type SchemaName } from "../../emulator/validate/schema.js";
 import type { Digest } from "../../src/digest/model.js";
 import { parseDigest } from "../../src/digest/parse.js";
-import { type DeliveryMode, layoutDigest } from "../../src/render/digest-messages.js";
+import { type DeliveryMode, layoutDigest, layoutUpdate } from "../../src/render/digest-messages.js";
 import { embedSize, renderPaperEmbed } from "../../src/render/paper-embed.js";
 import { NO_FILTER, selectPapers } from "../../src/render/select.js";
 import { emulatorWithGuild } from "../support/emulator-world.js";
@@ -40,7 +40,10 @@ function requestBodies(layout: ReturnType<typeof layoutDigest>, mode: DeliveryMo
     send(m),
   ]);
   if (mode === "forum")
-    bodies.push(["CreateForumThreadRequest", { ...thread, message: layout.header }]);
+    bodies.push([
+      "CreateForumThreadRequest",
+      { ...thread, message: layout.header, applied_tags: ["123456789012345679"] },
+    ]);
   else bodies.push(["MessageCreateRequest", send(layout.header)]);
   if (mode === "thread") bodies.push(["CreateTextThreadWithMessageRequest", thread]);
   return bodies;
@@ -61,7 +64,16 @@ describe.skipIf(!hasCorpus)("every payload of the real corpus", () => {
             mode,
             mentionRoleId: "123456789012345678",
           });
-          for (const [schema, body] of requestBodies(layout, mode)) {
+          // A later update of the same digest (papers added after delivery) goes out too.
+          const update = layoutUpdate(digest, papers, { language, mode });
+          const sent = [
+            ...requestBodies(layout, mode),
+            ...[update.header, ...update.papers].map((m): [SchemaName, unknown] => [
+              "MessageCreateRequest",
+              m,
+            ]),
+          ];
+          for (const [schema, body] of sent) {
             const verdict = checkSchema(schema, body);
             if (!verdict.ok)
               failures.push(
@@ -74,6 +86,7 @@ describe.skipIf(!hasCorpus)("every payload of the real corpus", () => {
     }
     expect(failures).toEqual([]);
     expect(bodies).toBeGreaterThan(357 * 6 * 2);
+    console.info(`corpus sweep: ${bodies} request bodies checked against the schema`);
   });
 
   test("passes the emulator's validation in every mode and language", () => {
