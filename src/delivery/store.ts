@@ -40,7 +40,8 @@ export interface Store extends LeaseStore {
   /** Every delivery (all kinds) to a channel of digests dated `sinceDate` or later, oldest first. */
   channelDeliveries(channelId: string, sinceDate: string): Delivery[];
   delivery(id: number): Delivery | null;
-  unfinishedDeliveries(): Delivery[];
+  /** Deliveries still pending, oldest first (of one channel, when given). */
+  unfinishedDeliveries(channelId?: string): Delivery[];
   lastDeliveries(limit: number): Delivery[];
   steps(deliveryId: number): DeliveryStep[];
   /** Counts an attempt before it is sent, so a crash mid-send is known on restart. */

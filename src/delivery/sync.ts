@@ -49,7 +49,7 @@ export class ChannelSync {
     const outcomes: DeliveryOutcome[] = [];
     const subscription = store.subscription(channelId);
     if (!subscription || subscription.pausedReason !== null) return outcomes;
-    const owed = store.unfinishedDeliveries().filter((d) => d.channelId === channelId);
+    const owed = store.unfinishedDeliveries(channelId);
     if (!(await this.runAll(owed, outcomes))) return outcomes;
     const language = this.deps.language(subscription.guildId);
     if (scope.newDigests && !(await this.sendDue(subscription, language, outcomes)))

@@ -219,11 +219,20 @@ export class SqliteStore implements Store {
     return row ? fromRow.delivery(row) : null;
   }
 
-  unfinishedDeliveries(): Delivery[] {
-    return this.db
-      .prepare<[], DeliveryRow>("SELECT * FROM deliveries WHERE status = 'pending' ORDER BY id")
-      .all()
-      .map(fromRow.delivery);
+  unfinishedDeliveries(channelId?: string): Delivery[] {
+    const rows =
+      channelId === undefined
+        ? this.db
+            .prepare<[], DeliveryRow>(
+              "SELECT * FROM deliveries WHERE status = 'pending' ORDER BY id",
+            )
+            .all()
+        : this.db
+            .prepare<[string], DeliveryRow>(
+              "SELECT * FROM deliveries WHERE status = 'pending' AND channel_id = ? ORDER BY id",
+            )
+            .all(channelId);
+    return rows.map(fromRow.delivery);
   }
 
   lastDeliveries(limit: number): Delivery[] {
