@@ -3,27 +3,18 @@ import type { Core } from "../../src/app/wiring.js";
 import type { SubscriptionInput } from "../../src/delivery/store.js";
 import { subscriptionInput } from "../../src/delivery/subscription.js";
 import {
-  core,
+  closeCoreWorlds,
+  coreWorld,
   type DeliveryWorld,
-  deliveryWorld,
   messages,
   receivedTitles,
 } from "../support/delivery-world.js";
 import { control } from "../support/discord.js";
 
-const open: { core: Core; world: DeliveryWorld }[] = [];
-afterEach(async () => {
-  for (const { core: c, world } of open.splice(0)) {
-    c.archive.close();
-    c.db.close();
-    await world.emulator.close();
-  }
-});
+afterEach(closeCoreWorlds);
 
 async function setup(): Promise<{ c: Core; world: DeliveryWorld }> {
-  const world = await deliveryWorld({ emulator: { rateLimits: { enabled: false } } });
-  const c = await core(world);
-  open.push({ core: c, world });
+  const { c, world } = await coreWorld();
   return { c, world };
 }
 

@@ -1,31 +1,18 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { buildCore, type Core } from "../../src/app/wiring.js";
 import { subscriptionInput } from "../../src/delivery/subscription.js";
 import {
+  closeCoreWorlds,
+  coreWorld,
   type DeliveryWorld,
-  deliveryWorld,
-  FAST_RETRY,
   waitUntil,
 } from "../support/delivery-world.js";
 import { control } from "../support/discord.js";
 
-const open: { core: Core; world: DeliveryWorld }[] = [];
-afterEach(async () => {
-  for (const { core: c, world } of open.splice(0)) {
-    c.archive.close();
-    c.db.close();
-    await world.emulator.close();
-  }
-});
+afterEach(closeCoreWorlds);
 
 /** The delivery pipeline with a short REST timeout, subscribed to the forum. */
 async function setup(timeoutMs: number) {
-  const world = await deliveryWorld({ emulator: { rateLimits: { enabled: false } } });
-  const c = await buildCore(world.config, world.logger, () => world.emulator.ctx.world.botUser.id, {
-    retry: FAST_RETRY,
-    restTimeoutMs: timeoutMs,
-  });
-  open.push({ core: c, world });
+  const { c, world } = await coreWorld({ restTimeoutMs: timeoutMs });
   c.store.saveSubscription(subscriptionInput(world.guild.forum, world.guild.id, "forum"));
   return { c, world };
 }

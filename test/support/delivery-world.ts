@@ -46,11 +46,39 @@ export async function deliveryWorld(
 
 export type DeliveryWorld = Awaited<ReturnType<typeof deliveryWorld>>;
 
-/** The delivery pipeline over REST only (no gateway). */
-export function core(world: DeliveryWorld): Promise<Core> {
+/** The delivery pipeline over REST only (no gateway); `options` as `buildCore` takes them. */
+export function core(
+  world: DeliveryWorld,
+  options: Parameters<typeof buildCore>[3] = {},
+): Promise<Core> {
   return buildCore(world.config, world.logger, () => world.emulator.ctx.world.botUser.id, {
     retry: FAST_RETRY,
+    ...options,
   });
+}
+
+const openCores: { core: Core; world: DeliveryWorld }[] = [];
+
+/**
+ * A world (rate limits off) with its REST-only pipeline, kept until `closeCoreWorlds`, which a
+ * test file calls in `afterEach`.
+ */
+export async function coreWorld(
+  options: Parameters<typeof buildCore>[3] = {},
+): Promise<{ c: Core; world: DeliveryWorld }> {
+  const world = await deliveryWorld({ emulator: { rateLimits: { enabled: false } } });
+  const c = await core(world, options);
+  openCores.push({ core: c, world });
+  return { c, world };
+}
+
+/** Closes every pipeline and emulator `coreWorld` opened. */
+export async function closeCoreWorlds(): Promise<void> {
+  for (const { core: c, world } of openCores.splice(0)) {
+    c.archive.close();
+    c.db.close();
+    await world.emulator.close();
+  }
 }
 
 /** The whole bot, gateway included. */
