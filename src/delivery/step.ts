@@ -27,8 +27,11 @@ export const DEFAULT_REST_TIMEOUT_MS = 15_000;
  */
 export const SETTLE_TIMEOUTS = 3;
 
-/** Errors after which the request may still have been carried out (no answer came back). */
-const UNKNOWN_OUTCOME = /abort|time(d)? ?out|ECONNRESET|socket hang up|other side closed|UND_ERR/i;
+/**
+ * A request the bot gave up on while Discord was still working on it (a timeout): Discord may
+ * carry it out later. A reset or a 5xx ends the request's work at once, so no wait follows them.
+ */
+const GAVE_UP = /abort|time(d)? ?out/i;
 
 /** What sending one step needs (the runner's dependencies, resolved). */
 export interface StepContext {
@@ -170,7 +173,7 @@ export async function sendStep(
       const cause = error instanceof LookBackError ? error.original : error;
       const failure = classifySendError(cause);
       lastError = failure.message;
-      unansweredAt = UNKNOWN_OUTCOME.test(failure.message) ? ctx.now() : null;
+      unansweredAt = GAVE_UP.test(failure.message) ? ctx.now() : null;
       if (failure.kind !== "thread-exists" && failure.kind !== "deleted")
         ctx.observer.sendFailed(failure.kind);
       store.stepError(delivery.id, step.seq, failure.message);
