@@ -1,6 +1,6 @@
 import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
-import { isValidCron, isValidTimeZone } from "./delivery/schedule.js";
+import { checkSchedule, isValidCron, isValidTimeZone } from "./delivery/schedule.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -150,6 +150,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(key, issue?.message ?? "valid");
   }
   const value = result.data;
+  checkDefaultSchedule(value.DEFAULT_SCHEDULE, value.DEFAULT_TIMEZONE);
   return {
     discordToken: value.DISCORD_TOKEN,
     applicationId: value.DISCORD_APPLICATION_ID,
@@ -175,6 +176,25 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sendRatePerSecond: value.SEND_RATE_PER_SECOND,
     deliveryLeaseMs: value.DELIVERY_LEASE_SECONDS * 1000,
   };
+}
+
+/**
+ * The default schedule must run in the default zone as `/config schedule` would accept it: not
+ * never, and not at a local time a daylight-saving change skips or repeats.
+ */
+function checkDefaultSchedule(schedule: string, zone: string): void {
+  const { problem } = checkSchedule(schedule, zone);
+  if (problem === null) return;
+  const where = `in DEFAULT_TIMEZONE ${zone}`;
+  if (problem.kind === "never" || problem.kind === "invalid-cron")
+    throw new ConfigError("DEFAULT_SCHEDULE", `a schedule that runs within a year ${where}`);
+  if (problem.kind === "skipped" || problem.kind === "repeated") {
+    const day = new Date(problem.at).toISOString().slice(0, 16).replace("T", " ");
+    throw new ConfigError(
+      "DEFAULT_SCHEDULE",
+      `a time that exists once every day ${where}: ${day} is ${problem.kind} by a daylight-saving change (pick a time outside ${String(problem.from).padStart(2, "0")}:00–${String(problem.to).padStart(2, "0")}:00)`,
+    );
+  }
 }
 
 /** Loads the configuration, or gives the one-line reason it is unusable (for start-up messages). */

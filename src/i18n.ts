@@ -54,16 +54,24 @@ const TEXT = {
     en: "it lacks a permission (Missing Permissions)",
   },
   unknownCommand: {
-    ko: "알 수 없는 명령입니다. 봇이 업데이트되는 중일 수 있어요.",
-    en: "Unknown command. The bot may be updating its commands.",
+    ko: "알 수 없는 명령입니다. 봇이 명령을 업데이트하는 중일 수 있으니 잠시 뒤 다시 시도해 주세요.",
+    en: "Unknown command. The bot may be updating its commands: try again in a minute.",
+  },
+  outdatedOptions: {
+    ko: "이 명령의 옵션이 봇이 아는 것과 다릅니다. 명령 목록이 오래되었을 수 있으니 관리자에게 `npm run deploy-commands` 실행을 부탁하고, 잠시 뒤 다시 시도해 주세요.",
+    en: "This command's options are not the ones this bot knows: its command list may be out of date. Ask the bot's admin to run `npm run deploy-commands`, then try again in a minute.",
+  },
+  databaseTrouble: {
+    ko: "봇의 데이터베이스에 지금 쓸 수 없습니다. 잠시 뒤 다시 시도해 주세요. 계속되면 관리자에게 /status 를 확인해 달라고 알려 주세요.",
+    en: "The bot cannot write to its database right now. Try again in a minute; if it goes on, ask the bot's admin to check /status.",
   },
   somethingWrong: {
     ko: (ref: string) => `문제가 생겼습니다. 관리자에게 참조 번호 \`${ref}\`를 알려 주세요.`,
     en: (ref: string) => `Something went wrong. Give the bot's admin this reference: \`${ref}\`.`,
   },
   notAllowed: {
-    ko: "이 명령은 서버 관리 권한(Manage Server)이 있는 멤버만 쓸 수 있습니다.",
-    en: "This command needs the Manage Server permission.",
+    ko: "이 명령은 서버 관리 권한이 있는 멤버만 쓸 수 있습니다. 서버 관리자에게 대신 실행하거나 권한을 달라고 요청해 주세요.",
+    en: "This command needs the Manage Server permission. Ask a server admin to run it, or to give you that permission.",
   },
   guildOnly: {
     ko: "서버 안에서만 쓸 수 있는 명령입니다.",
@@ -88,7 +96,7 @@ const TEXT = {
     en: (delivered: number, total: number) => `${delivered} of ${total} messages delivered`,
   },
   reportWithoutEmbeds: {
-    ko: (n: number) => `${n}개는 임베드 없이 도착 (Embed Links 권한 없음)`,
+    ko: (n: number) => `${n}개는 임베드 없이 도착 (임베드 링크 권한 없음)`,
     en: (n: number) => `${n} arrived without embeds (no Embed Links)`,
   },
   reportDeleted: {

@@ -1,37 +1,25 @@
 import { PermissionFlagsBits } from "discord.js";
+import {
+  NEEDED_PERMISSIONS,
+  type NeededPermission,
+  neededPermissions,
+} from "../delivery/channel-health.js";
 import type { DeliveryMode } from "../render/digest-messages.js";
 
-/** The permissions the bot needs in a channel to deliver there in a mode. */
+/** The permissions the bot needs in a channel to deliver there in a mode, with their bits. */
 export function requiredPermissions(mode: DeliveryMode): Record<string, bigint> {
-  const base = {
-    ViewChannel: PermissionFlagsBits.ViewChannel,
-    SendMessages: PermissionFlagsBits.SendMessages,
-    EmbedLinks: PermissionFlagsBits.EmbedLinks,
-  };
-  if (mode === "embeds") return base;
-  if (mode === "thread") {
-    return {
-      ...base,
-      CreatePublicThreads: PermissionFlagsBits.CreatePublicThreads,
-      SendMessagesInThreads: PermissionFlagsBits.SendMessagesInThreads,
-    };
-  }
-  return { ...base, SendMessagesInThreads: PermissionFlagsBits.SendMessagesInThreads };
+  return Object.fromEntries(
+    neededPermissions(mode).map((name) => [name, PermissionFlagsBits[name]]),
+  );
 }
 
-/** Names of the permissions the bot lacks for a mode, given its permission bits in the channel. */
-export function missingPermissions(mode: DeliveryMode, granted: bigint): string[] {
+/** The permissions the bot lacks for a mode, given its permission bits in the channel. */
+export function missingPermissions(mode: DeliveryMode, granted: bigint): NeededPermission[] {
   if ((granted & PermissionFlagsBits.Administrator) !== 0n) return [];
-  return Object.entries(requiredPermissions(mode))
-    .filter(([, bit]) => (granted & bit) === 0n)
-    .map(([name]) => name);
+  return neededPermissions(mode).filter((name) => (granted & PermissionFlagsBits[name]) === 0n);
 }
 
 /** Every permission the bot's code uses, for the invite link. */
 export function invitePermissions(): bigint {
-  return Object.values({
-    ...requiredPermissions("thread"),
-    ...requiredPermissions("forum"),
-    ReadMessageHistory: PermissionFlagsBits.ReadMessageHistory,
-  }).reduce((a, b) => a | b, 0n);
+  return NEEDED_PERMISSIONS.reduce((bits, name) => bits | PermissionFlagsBits[name], 0n);
 }

@@ -24,7 +24,8 @@ export function tagChoices(
   forum: ForumInfo | null,
   typed: string,
 ): { name: string; value: string }[] {
-  const needle = typed.trim().toLowerCase();
+  // Discord sends what was typed as text; anything else is read as text too.
+  const needle = String(typed).trim().toLowerCase();
   return (forum?.tags ?? [])
     .filter((tag) => tag.name.toLowerCase().includes(needle))
     .slice(0, 25)
@@ -40,8 +41,8 @@ export function resolveForumTag(forum: ForumInfo | null, value: string | null): 
   if (forum === null) {
     if (typed === "") return null;
     throw new UserError({
-      ko: "태그는 포럼 채널에만 붙일 수 있습니다.",
-      en: "A tag applies to forum channels only.",
+      ko: "태그는 포럼 채널에만 붙일 수 있습니다. 이 채널에는 tag 옵션을 빼고 다시 시도해 주세요.",
+      en: "A tag applies to forum channels only. Leave the tag option out for this channel and try again.",
     });
   }
   const names = forum.tags.map((tag) => tag.name).join(", ") || "—";
@@ -57,8 +58,8 @@ export function resolveForumTag(forum: ForumInfo | null, value: string | null): 
     forum.tags.find((t) => t.name.toLowerCase() === typed.toLowerCase());
   if (tag) return tag.id;
   throw new UserError({
-    ko: `이 포럼에 "${typed}" 태그가 없습니다. 있는 태그: ${names}`,
-    en: `This forum has no tag "${typed}". Its tags: ${names}`,
+    ko: `이 포럼에 "${typed}" 태그가 없습니다. tag 옵션에서 다음 중 하나를 골라 주세요: ${names}`,
+    en: `This forum has no tag "${typed}". Pick one of its tags with the tag option: ${names}`,
   });
 }
 

@@ -1,10 +1,12 @@
+import { permissionList } from "../delivery/channel-health.js";
 import type { ChannelSubscription } from "../delivery/model.js";
-import { isValidCron, isValidTimeZone, nextRuns } from "../delivery/schedule.js";
+import { checkSchedule } from "../delivery/schedule.js";
 import { subscriptionInput } from "../delivery/subscription.js";
 import type { Language } from "../i18n.js";
 import type { DeliveryMode } from "../render/digest-messages.js";
 import { missingPermissions } from "./channel-check.js";
 import { type CommandContext, UserError } from "./command.js";
+import { explainProblem, runLines } from "./schedule-text.js";
 
 /** A channel as an admin asks to subscribe it. */
 export interface ChannelRequest {
@@ -38,21 +40,21 @@ export function addChannel(ctx: CommandContext, request: ChannelRequest): Channe
   const mode: DeliveryMode = request.mode ?? (isForum ? "forum" : "embeds");
   if (isForum !== (mode === "forum")) {
     throw new UserError({
-      ko: "포럼 채널은 forum 방식으로만, forum 방식은 포럼 채널에서만 쓸 수 있습니다.",
-      en: "A forum channel takes the forum mode, and the forum mode needs a forum channel.",
+      ko: "포럼 채널은 forum 방식으로만, forum 방식은 포럼 채널에서만 쓸 수 있습니다. mode 옵션을 비워 두면 채널에 맞는 방식을 고릅니다.",
+      en: "A forum channel takes the forum mode, and the forum mode needs a forum channel. Leave the mode option out to get the channel's own mode.",
     });
   }
   if (![0, 5, 15].includes(request.channelType)) {
     throw new UserError({
-      ko: "텍스트·공지·포럼 채널만 구독할 수 있습니다.",
-      en: "Only text, announcement and forum channels can subscribe.",
+      ko: "텍스트·공지·포럼 채널만 구독할 수 있습니다. 그런 채널을 골라 다시 시도해 주세요.",
+      en: "Only text, announcement and forum channels can subscribe. Pick one of those and try again.",
     });
   }
   const missing = missingPermissions(mode, request.botPermissions);
   if (missing.length > 0) {
     throw new UserError({
-      ko: `봇에게 <#${request.channelId}> 채널의 권한이 없습니다: ${missing.join(", ")}. 채널 설정에서 권한을 준 뒤 다시 시도해 주세요.`,
-      en: `The bot is missing permissions in <#${request.channelId}>: ${missing.join(", ")}. Grant them in the channel's settings and try again.`,
+      ko: `봇에게 <#${request.channelId}> 채널의 권한이 없습니다: ${permissionList(missing, "ko")}. 채널 설정 → 권한에서 Paperboy에게 이 권한을 준 뒤 다시 시도해 주세요.`,
+      en: `The bot is missing permissions in <#${request.channelId}>: ${permissionList(missing, "en")}. Grant them to Paperboy in the channel's settings (Permissions), then try again.`,
     });
   }
   ctx.store.saveSubscription(
@@ -70,8 +72,15 @@ export function addChannel(ctx: CommandContext, request: ChannelRequest): Channe
   return ctx.store.subscription(request.channelId) as ChannelSubscription;
 }
 
-/** One line describing a subscription. */
-export function describeSubscription(s: ChannelSubscription, language: Language): string {
+/** A forum tag's name for a subscription, when the server's cache knows it. */
+export type TagName = (subscription: ChannelSubscription) => string | null;
+
+/** One line describing a subscription (a forum tag by its name when `tagName` knows it). */
+export function describeSubscription(
+  s: ChannelSubscription,
+  language: Language,
+  tagName: TagName = () => null,
+): string {
   const parts = [`<#${s.channelId}>`, `\`${s.mode}\``];
   if (s.minVotes !== null)
     parts.push(language === "ko" ? `추천 ${s.minVotes} 이상` : `≥ ${s.minVotes} votes`);
@@ -79,41 +88,40 @@ export function describeSubscription(s: ChannelSubscription, language: Language)
   if (s.includeKeywords.length > 0) parts.push(`+${s.includeKeywords.join(", +")}`);
   if (s.excludeKeywords.length > 0) parts.push(`-${s.excludeKeywords.join(", -")}`);
   if (s.mentionRoleId) parts.push(`<@&${s.mentionRoleId}>`);
-  if (s.forumTagId) parts.push(language === "ko" ? `태그 ${s.forumTagId}` : `tag ${s.forumTagId}`);
+  if (s.forumTagId) {
+    const tag = tagName(s) ?? s.forumTagId;
+    parts.push(language === "ko" ? `태그 ${tag}` : `tag ${tag}`);
+  }
   if (s.pausedReason)
     parts.push(language === "ko" ? `⏸ 멈춤: ${s.pausedReason}` : `⏸ paused: ${s.pausedReason}`);
   return parts.join(" · ");
 }
 
-/** Sets a server's schedule; returns its next three runs. */
+/**
+ * Sets a server's schedule after checking that it runs within a year and never at a local time a
+ * daylight-saving change skips or repeats (unless it runs every hour); returns its next three runs.
+ */
 export function setSchedule(
   ctx: CommandContext,
   guildId: string,
   cron: string,
   timezone: string,
 ): Date[] {
-  if (!isValidCron(cron)) {
-    throw new UserError({
-      ko: `"${cron}"는 cron 형식이 아닙니다. 예: "0 9 * * *" (매일 09:00), "30 8 * * 1-5" (평일 08:30).`,
-      en: `"${cron}" is not a cron expression. Examples: "0 9 * * *" (09:00 daily), "30 8 * * 1-5" (08:30 on weekdays).`,
-    });
-  }
-  if (!isValidTimeZone(timezone)) {
-    throw new UserError({
-      ko: `"${timezone}"는 시간대 이름이 아닙니다. 예: Asia/Seoul, Europe/Berlin, UTC.`,
-      en: `"${timezone}" is not a time zone. Examples: Asia/Seoul, Europe/Berlin, UTC.`,
-    });
+  const { problem, next } = checkSchedule(cron, timezone);
+  if (problem) {
+    const text = (language: Language) => {
+      const runs = problem.kind === "invalid-cron" || problem.kind === "invalid-zone";
+      if (runs) return explainProblem(problem, cron, timezone, language);
+      const head = language === "ko" ? "이 일정의 다음 실행:" : "This schedule's next runs:";
+      return [
+        explainProblem(problem, cron, timezone, language),
+        head,
+        ...runLines(next, timezone, language),
+      ].join("\n");
+    };
+    throw new UserError({ ko: text("ko"), en: text("en") });
   }
   ctx.store.saveGuildSettings(guildId, { schedule: cron, timezone });
   ctx.scheduler?.schedule(guildId);
-  return nextRuns(cron, timezone, 3);
-}
-
-/** A run time as people in that zone read it. */
-export function formatInZone(date: Date, timezone: string, language: Language): string {
-  return new Intl.DateTimeFormat(language === "ko" ? "ko-KR" : "en-GB", {
-    timeZone: timezone,
-    dateStyle: "full",
-    timeStyle: "short",
-  }).format(date);
+  return next;
 }

@@ -1,3 +1,4 @@
+import type { Language } from "../i18n.js";
 import type { DeliveryMode } from "../render/digest-messages.js";
 
 /** The channel permissions a delivery can need (discord.js `PermissionFlagsBits` names). */
@@ -19,7 +20,7 @@ export const NEEDED_PERMISSIONS: readonly NeededPermission[] = [
   "SendMessagesInThreads",
 ];
 
-/** The names Discord shows in its permission settings. */
+/** The names Discord shows in its permission settings (English). */
 export const PERMISSION_LABELS: Record<NeededPermission, string> = {
   ViewChannel: "View Channel",
   SendMessages: "Send Messages",
@@ -27,6 +28,19 @@ export const PERMISSION_LABELS: Record<NeededPermission, string> = {
   ReadMessageHistory: "Read Message History",
   CreatePublicThreads: "Create Public Threads",
   SendMessagesInThreads: "Send Messages in Threads",
+};
+
+/** The names Discord shows in its permission settings, in each interface language. */
+const LOCALIZED_LABELS: Record<Language, Record<NeededPermission, string>> = {
+  en: PERMISSION_LABELS,
+  ko: {
+    ViewChannel: "채널 보기",
+    SendMessages: "메시지 보내기",
+    EmbedLinks: "임베드 링크",
+    ReadMessageHistory: "메시지 기록 보기",
+    CreatePublicThreads: "공개 스레드 만들기",
+    SendMessagesInThreads: "스레드에서 메시지 보내기",
+  },
 };
 
 // Read Message History lets a restart check what arrived before sending again (verify.ts).
@@ -64,7 +78,10 @@ export function missingPermissions(
   return neededPermissions(mode).filter((name) => !granted.has(name));
 }
 
-/** The permissions as Discord names them, joined for a reason text. */
-export function permissionList(names: readonly NeededPermission[]): string {
-  return names.map((name) => PERMISSION_LABELS[name]).join(", ");
+/** The permissions as Discord names them in `language`, joined for a reason text. */
+export function permissionList(
+  names: readonly NeededPermission[],
+  language: Language = "en",
+): string {
+  return names.map((name) => LOCALIZED_LABELS[language][name]).join(", ");
 }

@@ -7,7 +7,8 @@ import type { Sender } from "./sender.js";
 import type { Store } from "./store.js";
 
 function reasonText(code: number, language: Language, missing: NeededPermission[]): string {
-  if (missing.length > 0) return t(language, "reasonMissingPermission")(permissionList(missing));
+  if (missing.length > 0)
+    return t(language, "reasonMissingPermission")(permissionList(missing, language));
   if (code === 50001) return t(language, "reasonMissingAccess");
   if (code === 10003) return t(language, "reasonUnknownChannel");
   if (code === 40067) return t(language, "reasonTagRequired");

@@ -1,6 +1,6 @@
-import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "../logger.js";
-import { previousRun } from "./schedule.js";
+import { missedRun } from "./missed-run.js";
+import { checkSchedule, nextRuns, type ScheduleProblem, stillRuns } from "./schedule.js";
 import type { DeliveryService } from "./service.js";
 import type { Store } from "./store.js";
 
@@ -10,9 +10,19 @@ export interface SchedulerOptions {
   now?: () => Date;
 }
 
-/** One node-cron task per server, in the server's own time zone. */
+/** setTimeout's longest wait; a later run is reached in several waits. */
+const MAX_WAIT_MS = 2 ** 31 - 1;
+
+/**
+ * One timer per server, armed for its next run in the server's own time zone (computed by
+ * `schedule.ts`, which never throws). A schedule that cannot run disables that server's
+ * schedule alone; nothing here throws or rejects.
+ */
 export class Scheduler {
-  private readonly tasks = new Map<string, ScheduledTask>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Set<string>();
+  private readonly disabled = new Map<string, ScheduleProblem>();
+  private kickedOff: Promise<unknown>[] = [];
 
   constructor(
     private readonly store: Store,
@@ -21,44 +31,142 @@ export class Scheduler {
     private readonly options: SchedulerOptions,
   ) {}
 
+  private now(): Date {
+    return (this.options.now ?? (() => new Date()))();
+  }
+
   private guildIds(): string[] {
     return [...new Set(this.store.subscriptions().map((s) => s.guildId))];
   }
 
   /**
-   * Schedules every server with a subscription, resumes unfinished deliveries (retrying what is
-   * still left pending with backoff from now on) and catches up.
+   * Schedules every server with a subscription, then starts — all at once, each server on its
+   * own — resuming unfinished deliveries (retried with backoff from now on) and catching up
+   * missed runs. Returns as soon as that work is under way (`settled()` waits for it).
    */
   async start(): Promise<void> {
-    this.service.startRetrying();
-    for (const guildId of this.guildIds()) this.schedule(guildId);
-    const resumed = await this.service.resumeUnfinished();
-    if (resumed.length > 0)
-      this.logger.info({ count: resumed.length }, "resumed unfinished deliveries");
-    if (this.options.catchUp) await this.catchUp();
+    try {
+      this.service.startRetrying();
+      const guilds = this.guildIds();
+      for (const guildId of guilds) this.schedule(guildId);
+      this.track(
+        Promise.resolve()
+          .then(() => this.service.resumeUnfinished())
+          .then((resumed) => {
+            if (resumed.length > 0)
+              this.logger.info({ count: resumed.length }, "resumed unfinished deliveries");
+          }),
+        "resuming unfinished deliveries failed",
+      );
+      if (!this.options.catchUp) return;
+      const now = this.now();
+      for (const guildId of guilds) {
+        try {
+          if (this.missedWhileDown(guildId, now))
+            this.track(this.runOnce(guildId), "catching up failed");
+        } catch (error) {
+          this.logger.error({ err: error, guildId }, "checking for a missed run failed");
+        }
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, "starting the scheduler failed");
+    }
   }
 
-  /** (Re)creates a server's task from its current settings. */
+  /** Resolves once the work `start` kicked off has finished (for tests and a clean stop). */
+  async settled(): Promise<void> {
+    for (;;) {
+      const pending = this.kickedOff;
+      await Promise.allSettled(pending);
+      if (pending.length === this.kickedOff.length) return;
+    }
+  }
+
+  private track(work: Promise<unknown>, failure: string): void {
+    this.kickedOff.push(work.catch((error: unknown) => this.logger.error({ err: error }, failure)));
+  }
+
+  /**
+   * (Re)arms a server's timer from its current settings. A schedule that can never run (saved by
+   * an older version, or edited in the database) disables this server's schedule with a warning.
+   */
   schedule(guildId: string): void {
-    this.tasks.get(guildId)?.destroy();
-    const settings = this.service.settings(guildId);
-    const task = cron.schedule(settings.schedule, () => this.tick(guildId), {
-      timezone: settings.timezone,
-      name: `paperboy-${guildId}`,
-      noOverlap: true,
-    });
-    this.tasks.set(guildId, task);
-    this.logger.debug(
-      { guildId, schedule: settings.schedule, timezone: settings.timezone },
-      "scheduled",
-    );
+    this.unschedule(guildId);
+    try {
+      const { schedule, timezone } = this.service.settings(guildId);
+      const { problem } = checkSchedule(schedule, timezone, this.now());
+      if (!stillRuns(problem)) {
+        this.disabled.set(guildId, problem as ScheduleProblem);
+        this.logger.warn(
+          { guildId, schedule, timezone, problem: problem?.kind },
+          "this server's schedule can never run, so it is disabled; an admin can set a new one with /config schedule",
+        );
+        return;
+      }
+      if (problem && "at" in problem)
+        this.logger.warn(
+          {
+            guildId,
+            schedule,
+            timezone,
+            problem: problem.kind,
+            localTime: new Date(problem.at).toISOString().slice(0, 16).replace("T", " "),
+          },
+          "this server's schedule skips or repeats a run at a daylight-saving change",
+        );
+      this.arm(guildId, schedule, timezone);
+      this.logger.debug({ guildId, schedule, timezone }, "scheduled");
+    } catch (error) {
+      this.logger.error({ err: error, guildId }, "scheduling a server failed");
+    }
+  }
+
+  /** Why a server's schedule is disabled, or null when it is scheduled. */
+  problem(guildId: string): ScheduleProblem | null {
+    return this.disabled.get(guildId) ?? null;
+  }
+
+  private unschedule(guildId: string): void {
+    clearTimeout(this.timers.get(guildId));
+    this.timers.delete(guildId);
+    this.disabled.delete(guildId);
+  }
+
+  private arm(guildId: string, schedule: string, timezone: string): void {
+    const [next] = nextRuns(schedule, timezone, 1, new Date());
+    if (!next) {
+      this.disabled.set(guildId, { kind: "never" });
+      this.logger.warn({ guildId, schedule, timezone }, "no run within a year; schedule disabled");
+      return;
+    }
+    const wait = Math.min(Math.max(next.getTime() - Date.now(), 0), MAX_WAIT_MS);
+    const timer = setTimeout(() => {
+      this.arm(guildId, schedule, timezone);
+      // A long wait is cut into pieces, and a timer may wake a little early: run only when due.
+      if (Date.now() < next.getTime()) return;
+      void this.runOnce(guildId);
+    }, wait);
+    this.timers.set(guildId, timer);
+  }
+
+  /** A run, unless the server's previous run is still going (then this one is skipped). */
+  private async runOnce(guildId: string): Promise<void> {
+    if (this.running.has(guildId)) {
+      this.logger.warn({ guildId }, "previous run still going; this run is skipped");
+      return;
+    }
+    this.running.add(guildId);
+    try {
+      await this.tick(guildId);
+    } finally {
+      this.running.delete(guildId);
+    }
   }
 
   /** One scheduled run for a server; never throws. */
   async tick(guildId: string): Promise<void> {
-    const now = (this.options.now ?? (() => new Date()))();
-    this.store.saveGuildSettings(guildId, { lastRunAt: now.toISOString() });
     try {
+      this.store.saveGuildSettings(guildId, { lastRunAt: this.now().toISOString() });
       const outcomes = await this.service.deliverDue(guildId);
       if (outcomes.length > 0)
         this.logger.info(
@@ -70,35 +178,23 @@ export class Scheduler {
     }
   }
 
-  private async catchUp(): Promise<void> {
-    const now = (this.options.now ?? (() => new Date()))();
-    const runs: Promise<void>[] = [];
-    for (const guildId of this.guildIds()) {
-      const settings = this.service.settings(guildId);
-      const due = previousRun(settings.schedule, settings.timezone, now);
-      if (!due) continue;
-      const since =
-        settings.lastRunAt ??
-        this.store
-          .subscriptions(guildId)
-          .map((s) => s.createdAt)
-          .sort()[0] ??
-        now.toISOString();
-      if (due.getTime() > Date.parse(since)) {
-        this.logger.info(
-          { guildId, due: due.toISOString() },
-          "catching up a run missed while the bot was down",
-        );
-        runs.push(this.tick(guildId));
-      }
-    }
-    await Promise.all(runs);
+  /** True when a run fell due while the bot was down (logged). */
+  private missedWhileDown(guildId: string, now: Date): boolean {
+    if (this.disabled.has(guildId)) return false;
+    const createdAt = this.store.subscriptions(guildId).map((s) => s.createdAt);
+    const due = missedRun(this.service.settings(guildId), createdAt, now);
+    if (due)
+      this.logger.info(
+        { guildId, due: due.toISOString() },
+        "catching up a run missed while the bot was down",
+      );
+    return due !== null;
   }
 
-  /** Stops every server's task and every waiting retry (the ledger keeps the work). */
+  /** Stops every server's timer and every waiting retry (the ledger keeps the work). */
   stop(): void {
     this.service.stopRetrying();
-    for (const task of this.tasks.values()) void task.destroy();
-    this.tasks.clear();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
   }
 }

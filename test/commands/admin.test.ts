@@ -69,7 +69,7 @@ describe("admin commands", () => {
     });
     expect(view.original).toMatchObject({
       ephemeral: true,
-      content: expect.stringContaining("Manage Server"),
+      content: expect.stringContaining("서버 관리 권한"),
     });
     expect(running.core.store.subscriptions()).toEqual([]);
   });
@@ -95,8 +95,14 @@ describe("admin commands", () => {
       ephemeral: true,
       content: expect.stringContaining("missing permissions"),
     });
-    expect(view.original?.content).toContain("SendMessages");
-    expect(view.original?.content).not.toContain("EmbedLinks");
+    expect(view.original?.content).toContain(": Send Messages.");
+    expect(view.original?.content).not.toContain("Embed Links");
+    const ko = await interact(world.emulator, {
+      ...base(ADMIN, "ko"),
+      type: 2,
+      data: addChannel(locked, 0),
+    });
+    expect(ko.original?.content).toContain(": 메시지 보내기.");
   });
 
   test("an admin subscribes channels in each mode, lists them and sees the settings in Korean", async () => {

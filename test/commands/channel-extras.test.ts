@@ -26,7 +26,7 @@ describe("forum tags", () => {
 
   test("an unknown tag and a tag on a channel that is not a forum are explained", () => {
     expect(() => resolveForumTag(forum(false), "Memes")).toThrow(
-      /no tag "Memes". Its tags: Papers, News/,
+      /no tag "Memes". Pick one of its tags with the tag option: Papers, News/,
     );
     expect(() => resolveForumTag(null, "Papers")).toThrow(/forum channels only/);
     expect(resolveForumTag(null, null)).toBeNull();

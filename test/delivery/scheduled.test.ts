@@ -132,7 +132,8 @@ describe("scheduled delivery", () => {
         lastRunAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
       });
       seed.db.close();
-      await startWith(world, () => undefined);
+      const started = await startWith(world, () => undefined);
+      await started.scheduler.settled();
       const titles = await receivedTitles(world.emulator, world.guild, world.guild.text);
       expect(titles.length, `CATCH_UP=${catchUp}`).toBe(catchUp === "true" ? 14 : 0);
     }
