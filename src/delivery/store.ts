@@ -43,6 +43,8 @@ export interface Store extends LeaseStore {
   /** Deliveries still pending, oldest first (of one channel, when given). */
   unfinishedDeliveries(channelId?: string): Delivery[];
   lastDeliveries(limit: number): Delivery[];
+  /** When the newest delivery that finished done finished (ISO time); null when none has. */
+  lastDeliveredAt(): string | null;
   steps(deliveryId: number): DeliveryStep[];
   /** Counts an attempt before it is sent, so a crash mid-send is known on restart. */
   recordAttempt(deliveryId: number, seq: number): void;
@@ -95,4 +97,10 @@ export interface LeaseStore {
   /** Ends a holding at once, so a standby can take over; false when it was no longer ours. */
   releaseLease(name: string, holder: string, token: number): boolean;
   lease(name: string): Lease | null;
+}
+
+/** True for an error from the database itself (busy, read-only, full, damaged), not from a bug. */
+export function isDatabaseError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_");
 }

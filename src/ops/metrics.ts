@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DeliveryObserver } from "../delivery/observer.js";
+import type { Store } from "../delivery/store.js";
 
 /** Sources the gauges read when scraped. */
 export interface MetricSources {
@@ -7,7 +8,20 @@ export interface MetricSources {
   archive(): { digests: number; papers: number };
   /** Whether this process holds the deliverer lease (absent: a process without one). */
   leaseHeld?(): boolean;
+  /** When each pending delivery was recorded (epoch ms), for the pending-by-age gauges. */
+  pendingDeliveryTimes?(): number[];
+  /** When the last delivery finished done (epoch ms) as the ledger says, so it survives restarts. */
+  lastSuccessfulDelivery?(): number | null;
 }
+
+/** The age bands of `paperboy_pending_deliveries{age}`, each with its upper bound in seconds. */
+export const PENDING_AGE_BANDS: readonly (readonly [string, number])[] = [
+  ["<1m", 60],
+  ["1m-10m", 600],
+  ["10m-1h", 3_600],
+  ["1h-1d", 86_400],
+  [">1d", Number.POSITIVE_INFINITY],
+];
 
 /** Paperboy's Prometheus metrics (prom-client), one registry per process. */
 export class Metrics implements DeliveryObserver {
@@ -43,6 +57,9 @@ export class Metrics implements DeliveryObserver {
     registers: [this.registry],
   });
 
+  /** When this process last finished a delivery done (epoch ms), for stores that cannot say. */
+  private lastDoneAt = 0;
+
   constructor(sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry, prefix: "paperboy_" });
     // Every series exists from the start, so a dashboard shows 0 rather than nothing.
@@ -69,6 +86,7 @@ export class Metrics implements DeliveryObserver {
         this.set({ kind: "papers" }, size.papers);
       },
     });
+    this.deliveryAgeGauges(sources);
     const leaseHeld = sources.leaseHeld;
     if (leaseHeld)
       new Gauge({
@@ -91,6 +109,7 @@ export class Metrics implements DeliveryObserver {
 
   deliveryFinished(status: "done" | "failed" | "paused" | "pending"): void {
     this.deliveries.inc({ status });
+    if (status === "done") this.lastDoneAt = Date.now();
   }
 
   queueWaited(): void {
@@ -101,4 +120,69 @@ export class Metrics implements DeliveryObserver {
   discordRateLimited(): void {
     this.waits.inc({ source: "discord" });
   }
+
+  /** How long pending work has waited, and when work last arrived: what an outage alert needs. */
+  private deliveryAgeGauges(sources: MetricSources): void {
+    const pendingTimes = sources.pendingDeliveryTimes;
+    if (pendingTimes) {
+      new Gauge({
+        name: "paperboy_pending_deliveries",
+        help: "Pending deliveries by how long ago they were recorded",
+        labelNames: ["age"] as const,
+        registers: [this.registry],
+        collect() {
+          const counts = new Map(PENDING_AGE_BANDS.map(([age]) => [age, 0]));
+          const now = Date.now();
+          for (const at of pendingTimes()) {
+            const seconds = (now - at) / 1000;
+            const band =
+              PENDING_AGE_BANDS.find(([, upTo]) => seconds < upTo) ?? PENDING_AGE_BANDS[4];
+            if (band) counts.set(band[0], (counts.get(band[0]) ?? 0) + 1);
+          }
+          for (const [age, count] of counts) this.set({ age }, count);
+        },
+      });
+      new Gauge({
+        name: "paperboy_oldest_pending_delivery_age_seconds",
+        help: "Age of the oldest pending delivery (0 when none is pending)",
+        registers: [this.registry],
+        collect() {
+          const times = pendingTimes();
+          // A loop, not Math.min(...times): a long outage can leave more pending than arguments fit.
+          let oldest = Number.POSITIVE_INFINITY;
+          for (const at of times) oldest = Math.min(oldest, at);
+          this.set(times.length === 0 ? 0 : Math.max(0, (Date.now() - oldest) / 1000));
+        },
+      });
+    }
+    const lastDone = () => Math.max(sources.lastSuccessfulDelivery?.() ?? 0, this.lastDoneAt);
+    new Gauge({
+      name: "paperboy_last_successful_delivery_timestamp_seconds",
+      help: "When the last delivery finished with every message sent (Unix time; 0 for never)",
+      registers: [this.registry],
+      collect() {
+        this.set(lastDone() / 1000);
+      },
+    });
+  }
+}
+
+/** The part of the store the ledger gauges read. */
+export type LedgerReader = Pick<Store, "unfinishedDeliveries" | "lastDeliveredAt">;
+
+/** The ledger's metric sources, read from the store once it exists (null before: zeros). */
+export function ledgerMetricSources(
+  store: () => LedgerReader | null,
+): Pick<MetricSources, "pendingDeliveries" | "pendingDeliveryTimes" | "lastSuccessfulDelivery"> {
+  return {
+    pendingDeliveries: () => store()?.unfinishedDeliveries().length ?? 0,
+    pendingDeliveryTimes: () =>
+      store()
+        ?.unfinishedDeliveries()
+        .map((delivery) => Date.parse(delivery.createdAt)) ?? [],
+    lastSuccessfulDelivery: () => {
+      const at = store()?.lastDeliveredAt();
+      return at ? Date.parse(at) : null;
+    },
+  };
 }

@@ -90,4 +90,11 @@ export const MIGRATIONS: readonly string[] = [
    CREATE UNIQUE INDEX deliveries_update_once ON deliveries (channel_id, digest_date, update_key)
      WHERE update_key IS NOT NULL;
    CREATE INDEX deliveries_channel_date ON deliveries (channel_id, digest_date);`,
+  // 7: the health probe's row (src/storage/db-health.ts): a real write every few seconds, so
+  // `/healthz` knows whether the database can still be written.
+  `CREATE TABLE health_probe (
+     id INTEGER PRIMARY KEY,
+     checked_at INTEGER NOT NULL,
+     filler BLOB
+   );`,
 ];

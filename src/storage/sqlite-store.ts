@@ -244,6 +244,15 @@ export class SqliteStore implements Store {
       .map(fromRow.delivery);
   }
 
+  lastDeliveredAt(): string | null {
+    const row = this.db
+      .prepare<[], { at: string | null }>(
+        "SELECT max(finished_at) AS at FROM deliveries WHERE status = 'done'",
+      )
+      .get();
+    return row?.at ?? null;
+  }
+
   steps(deliveryId: number): DeliveryStep[] {
     return this.db
       .prepare<[number], StepRow>("SELECT * FROM delivery_steps WHERE delivery_id = ? ORDER BY seq")

@@ -23,15 +23,15 @@ afterAll(async () => {
 const get = (path: string) => fetch(`http://127.0.0.1:${running.httpPort}${path}`);
 
 describe("operations endpoint", () => {
-  test("/healthz reports ready, gateway connected and database writable", async () => {
+  test("/healthz reports the deliverer ready, its gateway connected and its database writable", async () => {
     const response = await get("/healthz");
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: "ok",
-      ready: true,
-      gateway: true,
-      database: true,
+      problems: [],
       role: "deliverer",
+      database: { state: "ok", message: null, since: expect.any(String) },
+      gateway: { state: "connected", since: expect.any(String) },
     });
   });
 

@@ -1,0 +1,60 @@
+import { connect } from "node:net";
+
+/** What a server did with bytes written to it over a raw socket. */
+export interface RawExchange {
+  /** Everything the server sent, as latin1 text. */
+  response: string;
+  /** The status codes of every response in it (pipelined requests get several). */
+  statuses: number[];
+  /** Whether the server closed the connection before `waitMs` passed. */
+  closedByServer: boolean;
+}
+
+/**
+ * Writes `chunks` to a fresh connection (`gapMs` apart), optionally half-closes it, and collects
+ * the answer until the server closes or `waitMs` passes. Never rejects: resets are answers too.
+ */
+export function rawExchange(
+  port: number,
+  chunks: (string | Buffer)[],
+  options: { halfClose?: boolean; waitMs?: number; gapMs?: number } = {},
+): Promise<RawExchange> {
+  return new Promise((resolve) => {
+    const received: Buffer[] = [];
+    const socket = connect(port, "127.0.0.1");
+    let done = false;
+    const finish = (closedByServer: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const response = Buffer.concat(received).toString("latin1");
+      const statuses = [...response.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+      resolve({ response, statuses, closedByServer });
+    };
+    const timer = setTimeout(() => finish(false), options.waitMs ?? 1000);
+    socket.on("data", (chunk) => received.push(chunk));
+    socket.on("error", () => finish(true));
+    socket.on("close", () => finish(true));
+    socket.on("connect", async () => {
+      for (const chunk of chunks) {
+        if (done || socket.destroyed) return;
+        socket.write(chunk);
+        if (options.gapMs) await new Promise((r) => setTimeout(r, options.gapMs));
+      }
+      if (options.halfClose && !socket.destroyed) socket.end();
+    });
+  });
+}
+
+/** A small seeded random generator (mulberry32), so a failing fuzz run can be repeated. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
