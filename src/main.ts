@@ -1,4 +1,5 @@
 import { type RunningBot, startBot } from "./app/bot.js";
+import { guardProcess } from "./app/guard.js";
 import { tryLoadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.logLevel });
+  guardProcess(logger);
   // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
   let bot: RunningBot | null = null;
   let stopping = false;

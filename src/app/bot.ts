@@ -1,17 +1,21 @@
 import { fileURLToPath } from "node:url";
-import { Client, GatewayIntentBits, PermissionFlagsBits, RESTEvents, Status } from "discord.js";
+import { type Client, RESTEvents } from "discord.js";
 import { commandContext } from "../commands/context.js";
 import { Dispatcher } from "../commands/dispatcher.js";
 import { loadCommands } from "../commands/loader.js";
 import type { Config } from "../config.js";
-import { NEEDED_PERMISSIONS, type NeededPermission } from "../delivery/channel-health.js";
 import { DeliveryLease } from "../delivery/lease.js";
 import type { RetryPolicy } from "../delivery/runner.js";
 import { Scheduler } from "../delivery/scheduler.js";
 import type { Logger } from "../logger.js";
+import { GatewayHealth } from "../ops/gateway-health.js";
+import type { DatabasePart, HealthSnapshot } from "../ops/health.js";
 import { startOpsServer } from "../ops/http.js";
-import { Metrics } from "../ops/metrics.js";
+import { ledgerMetricSources, Metrics } from "../ops/metrics.js";
+import type { DatabaseHealth } from "../storage/db-health.js";
+import { cachedPermissions, gatewayClient } from "./gateway.js";
 import { inviteUrl } from "./invite.js";
+import { checkDigestsDir, StartupError } from "./preflight.js";
 import { buildCore, type Core } from "./wiring.js";
 
 /** The folder of slash command files. */
@@ -19,6 +23,8 @@ export const COMMANDS_DIR = fileURLToPath(new URL("../../commands", import.meta.
 
 /** How long a stop waits for deliveries in flight before it leaves them to the ledger. */
 const DRAIN_MS = 7_000;
+/** How long the gateway may be away (reconnecting) before `/healthz` says so. */
+const GATEWAY_GRACE_MS = 60_000;
 
 /** A running bot: gateway client, archive watcher, scheduler and (optionally) the ops endpoint. */
 export interface RunningBot {
@@ -30,58 +36,80 @@ export interface RunningBot {
   metrics: Metrics;
   /** The /healthz and /metrics port, when HTTP_PORT is set. */
   httpPort: number | null;
+  /** What /healthz reports now. */
+  health(): HealthSnapshot;
   stop(): Promise<void>;
 }
 
-/** Starts the bot: logs in, resumes unfinished deliveries, catches up and schedules every server. */
+/**
+ * Starts the bot. Everything that can be checked is checked before logging in (the ops port, the
+ * digests folder, the database), each failure a `StartupError` naming its setting; `/healthz`
+ * answers "starting" from the first second. Then the archive loads, the command handler is in
+ * place before the gateway connects (no early interaction is missed), and deliveries start once
+ * connected, every server's at once.
+ */
 export async function startBot(
   config: Config,
   logger: Logger,
   options: { retry?: RetryPolicy } = {},
 ): Promise<RunningBot> {
   const token = config.discordToken as string;
+  const startedAt = new Date().toISOString();
   let botUserId: string | null = null;
   let ready = false;
   let core: Core | null = null;
   let lease: DeliveryLease | null = null;
-  const canSend = () => lease?.canSend() ?? false;
+  let databaseHealth: DatabaseHealth | null = null;
+  const gatewayHealth = new GatewayHealth();
+  const health = (): HealthSnapshot => ({
+    starting: !ready,
+    database: databaseHealth?.check() ?? notOpenYet(startedAt),
+    gateway: gatewayHealth.part(),
+    role: lease?.role ?? "standby",
+  });
   const metrics = new Metrics({
     leaseHeld: () => lease?.role === "deliverer",
-    pendingDeliveries: () => core?.store.unfinishedDeliveries().length ?? 0,
+    ...ledgerMetricSources(() => core?.store ?? null),
     archive: () => ({
       digests: core?.archive.catalog().dates().length ?? 0,
       papers: core?.archive.catalog().paperCount ?? 0,
     }),
   });
-  let gateway: Client | null = null;
-  core = await buildCore(config, logger, () => botUserId, {
-    ...options,
-    observer: metrics,
-    canSend,
-    permissions: { granted: (channelId) => cachedPermissions(gateway, channelId) },
-  });
-  const built = core;
-  built.rest.setToken(token);
-  // Only the Guilds intent: the bot reads no messages and needs no privileged intent.
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    rest: config.discordApiUrl ? { api: config.discordApiUrl } : {},
-    allowedMentions: { parse: [] },
-  });
-  for (const rest of [client.rest, built.rest])
-    rest.on(RESTEvents.RateLimited, () => metrics.discordRateLimited());
-  gateway = client;
-  const connected = new Promise<void>((resolve) => client.once("clientReady", () => resolve()));
-  await client.login(token);
-  await connected;
-  botUserId = client.user?.id ?? null;
-  logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, "connected to Discord");
-  if (built.store.subscriptions().length === 0 && botUserId) {
-    logger.info(
-      { invite: inviteUrl(config.applicationId ?? botUserId) },
-      "no channel is subscribed yet: invite the bot, then use /config channel add",
-    );
+  const ops =
+    config.httpPort === undefined
+      ? null
+      : await startOpsServer(config.httpPort, config.httpHost, {
+          health,
+          gatewayGraceMs: GATEWAY_GRACE_MS,
+          metrics: async () => ({
+            contentType: metrics.registry.contentType,
+            body: await metrics.registry.metrics(),
+          }),
+        }).catch((error: unknown) => {
+          throw portError(config, error);
+        });
+  if (ops) logger.info({ port: ops.port }, "serving /healthz and /metrics");
+  let client: Client | null = null;
+  try {
+    checkDigestsDir(config.digestsDir);
+    core = await buildCore(config, logger, () => botUserId, {
+      ...options,
+      observer: metrics,
+      canSend: () => lease?.canSend() ?? false,
+      permissions: {
+        granted: (channelId) => (client ? cachedPermissions(client, channelId) : null),
+      },
+    });
+  } catch (error) {
+    await ops?.close();
+    throw error;
   }
+  const built = core;
+  databaseHealth = built.databaseHealth;
+  client = gatewayClient(config, gatewayHealth);
+  const gateway = client;
+  for (const rest of [gateway.rest, built.rest])
+    rest.on(RESTEvents.RateLimited, () => metrics.discordRateLimited());
 
   const scheduler = new Scheduler(
     built.store,
@@ -97,7 +125,8 @@ export async function startBot(
     scheduler,
     config,
     logger: commandLog,
-    ping: () => client.ws.ping,
+    ping: () => gateway.ws.ping,
+    health,
   });
   context.refreshIndex();
   const dispatcher = new Dispatcher(
@@ -107,92 +136,116 @@ export async function startBot(
     (command, kind, seconds) => metrics.commandSeconds.observe({ command, kind }, seconds),
   );
   let accepting = true;
+  // In place before logging in: an interaction in the first second after connecting is answered.
   // Discord sends every interaction to every process logged in with the token, so the deliverer
   // answers (and `/repost` delivers there); a standby staying silent avoids a racing second reply.
-  client.on("interactionCreate", (interaction) => {
+  gateway.on("interactionCreate", (interaction) => {
     if (accepting && lease?.role === "deliverer") void dispatcher.handle(interaction);
   });
   built.archive.onDigest(() => setImmediate(() => context.refreshIndex()));
   built.archive.watch();
   // A changed digest sends its added papers as updates at once; new digests only on arrival.
   built.archive.onDigest((date) => {
-    if (canSend()) void built.service.digestChanged(date, config.postOnArrival);
+    if (lease?.canSend()) void built.service.digestChanged(date, config.postOnArrival);
   });
+  let connected = false;
   // Only the lease holder schedules, catches up and resumes; a standby starts all that on takeover.
+  // Deliveries start once connected, when the gateway's cache can tell the bot's permissions.
+  const startDelivering = () => {
+    if (connected && lease?.role === "deliverer") void scheduler.start();
+  };
   const deliveryLease = new DeliveryLease({
     store: built.store,
     logger: logger.child({ subsystem: "lease" }),
     ttlMs: config.deliveryLeaseMs,
-    onAcquired: () => scheduler.start(),
+    onAcquired: () => startDelivering(),
     onLost: () => scheduler.stop(),
   });
   lease = deliveryLease;
+  const stop = async () => {
+    // Take no new work, let deliveries in flight finish (the ledger keeps the rest), then close.
+    accepting = false;
+    ready = false;
+    deliveryLease.retire();
+    scheduler.stop();
+    built.archive.close();
+    const drained = await built.service.idle(DRAIN_MS);
+    if (!drained)
+      logger.warn(
+        "stopping with deliveries in flight; they resume from the ledger on the next start",
+      );
+    // Released only after the drain, so the standby does not resume what is still being sent.
+    deliveryLease.release();
+    await ops?.close();
+    await gateway.destroy();
+    built.db.close();
+  };
   await deliveryLease.start();
+  try {
+    const whenConnected = new Promise<void>((resolve) =>
+      gateway.once("clientReady", () => resolve()),
+    );
+    await gateway.login(token);
+    await whenConnected;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  botUserId = gateway.user?.id ?? null;
+  connected = true;
+  logger.info(
+    { user: gateway.user?.tag, guilds: gateway.guilds.cache.size },
+    "connected to Discord",
+  );
+  if (built.store.subscriptions().length === 0 && botUserId) {
+    logger.info(
+      { invite: inviteUrl(config.applicationId ?? botUserId) },
+      "no channel is subscribed yet: invite the bot, then use /config channel add",
+    );
+  }
+  startDelivering();
   ready = true;
-
-  const ops =
-    config.httpPort === undefined
-      ? null
-      : await startOpsServer(config.httpPort, config.httpHost, {
-          health: () => ({
-            ready,
-            gateway: client.ws.status === Status.Ready,
-            database: databaseWritable(built),
-            role: deliveryLease.role,
-          }),
-          metrics: async () => ({
-            contentType: metrics.registry.contentType,
-            body: await metrics.registry.metrics(),
-          }),
-        });
-  if (ops) logger.info({ port: ops.port }, "serving /healthz and /metrics");
 
   return {
     core: built,
-    client,
+    client: gateway,
     scheduler,
     lease: deliveryLease,
     metrics,
     httpPort: ops?.port ?? null,
-    stop: async () => {
-      // Take no new work, let deliveries in flight finish (the ledger keeps the rest), then close.
-      accepting = false;
-      ready = false;
-      deliveryLease.retire();
-      scheduler.stop();
-      built.archive.close();
-      const drained = await built.service.idle(DRAIN_MS);
-      if (!drained)
-        logger.warn(
-          "stopping with deliveries in flight; they resume from the ledger on the next start",
-        );
-      // Released only after the drain, so the standby does not resume what is still being sent.
-      deliveryLease.release();
-      await ops?.close();
-      await client.destroy();
-      built.db.close();
-    },
+    health,
+    stop,
   };
 }
 
-/** The bot's permissions in a channel from the gateway's cache; null when it is not cached. */
-function cachedPermissions(
-  client: Client | null,
-  channelId: string,
-): ReadonlySet<NeededPermission> | null {
-  const channel = client?.channels.cache.get(channelId);
-  const me = client?.user;
-  if (!channel || !me || !("permissionsFor" in channel)) return null;
-  const permissions = channel.permissionsFor(me);
-  if (!permissions) return null;
-  return new Set(NEEDED_PERMISSIONS.filter((name) => permissions.has(PermissionFlagsBits[name])));
+function notOpenYet(since: string): DatabasePart {
+  return { state: "ok", message: "not opened yet", since };
 }
 
-function databaseWritable(core: Core): boolean {
-  try {
-    core.db.exec("BEGIN IMMEDIATE; ROLLBACK;");
-    return true;
-  } catch {
-    return false;
-  }
+/** The ops port could not be taken: one line naming HTTP_PORT (a start-up error, not a crash). */
+function portError(config: Config, error: unknown): Error {
+  const code = String((error as { code?: unknown }).code ?? "");
+  const where = `${config.httpHost}:${config.httpPort}`;
+  if (code === "EADDRINUSE")
+    return new StartupError(
+      "HTTP_PORT",
+      String(config.httpPort),
+      `port ${where} is already in use by another program`,
+      "Stop that program or set HTTP_PORT to a free port (or leave it empty to serve no /healthz)",
+    );
+  if (code === "EACCES")
+    return new StartupError(
+      "HTTP_PORT",
+      String(config.httpPort),
+      `not allowed to listen on ${where}`,
+      "Use a port above 1023 or run with the right to bind low ports",
+    );
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
+    return new StartupError(
+      "HTTP_HOST",
+      config.httpHost,
+      "this machine has no such address",
+      "Set HTTP_HOST to one of its addresses, such as 127.0.0.1 or 0.0.0.0",
+    );
+  return error as Error;
 }

@@ -12,13 +12,18 @@ import { DISCORD_SEND_LIMITS, SendQueue } from "../delivery/send-queue.js";
 import { DeliveryService, type DigestSource } from "../delivery/service.js";
 import { DEFAULT_REST_TIMEOUT_MS, SETTLE_TIMEOUTS } from "../delivery/step.js";
 import type { Logger } from "../logger.js";
-import { openDatabase, type SqliteDatabase } from "../storage/database.js";
+import type { SqliteDatabase } from "../storage/database.js";
+import { DatabaseHealth } from "../storage/db-health.js";
 import { SqliteStore } from "../storage/sqlite-store.js";
+import { watchedStore } from "../storage/watched-store.js";
+import { openCheckedDatabase } from "./preflight.js";
 
 /** The parts shared by the bot and the REST-only command line. */
 export interface Core {
   db: SqliteDatabase;
   store: SqliteStore;
+  /** Whether the database can be written, from a probe and from every store call's errors. */
+  databaseHealth: DatabaseHealth;
   archive: Archive;
   digests: DigestSource;
   rest: REST;
@@ -42,14 +47,22 @@ export async function buildCore(
     restTimeoutMs?: number;
   } = {},
 ): Promise<Core> {
-  const db = openDatabase(config.databasePath);
-  const store = new SqliteStore(db);
+  // Checked before anything else: a bad DATABASE_URL is one line naming it, the path and the fix.
+  const db = openCheckedDatabase(config.databasePath);
+  const databaseHealth = new DatabaseHealth(db, logger.child({ subsystem: "database" }));
+  const store = watchedStore(new SqliteStore(db), (error) => databaseHealth.report(error));
   const archive = new Archive({
     dir: config.digestsDir,
     cache: new SqliteDigestCache(db),
     logger: logger.child({ subsystem: "archive" }),
   });
-  await archive.load();
+  try {
+    await archive.load();
+  } catch (error) {
+    archive.close();
+    db.close();
+    throw error;
+  }
   const digests: DigestSource = {
     newest: () => archive.newest(),
     byDate: (date) => archive.catalog().digest(date),
@@ -99,5 +112,5 @@ export async function buildCore(
     catchUpDays: config.catchUpDays,
     retryBackoff: config.deliveryRetry,
   });
-  return { db, store, archive, digests, rest, queue, service };
+  return { db, store, databaseHealth, archive, digests, rest, queue, service };
 }

@@ -95,7 +95,7 @@ export class Archive {
       await yieldToEventLoop();
     }
     this.markNewestReady();
-    this.options.cache?.putMany(toCache);
+    this.remember(() => this.options.cache?.putMany(toCache));
     for (const error of this.errors()) this.options.logger.warn(error, "file is not a digest");
     return report;
   }
@@ -189,7 +189,7 @@ export class Archive {
     if (!existsSync(absolute) || !statSync(absolute).isFile()) {
       if (!previous) return null;
       this.files.delete(path);
-      this.options.cache?.remove(path);
+      this.remember(() => this.options.cache?.remove(path));
       this.catalogCache = null;
       return previous.result.ok ? previous.result.digest.date : null;
     }
@@ -198,7 +198,7 @@ export class Archive {
     if (previous?.hash === hash) return null;
     const result = parseBytes(bytes, path);
     this.files.set(path, { hash, result });
-    this.options.cache?.putMany([{ path, contentHash: hash, result }]);
+    this.remember(() => this.options.cache?.putMany([{ path, contentHash: hash, result }]));
     this.catalogCache = null;
     if (!result.ok) {
       this.options.logger.warn(result.error, "file is not a digest");
@@ -220,6 +220,18 @@ export class Archive {
       }
     }
     return result.digest.date;
+  }
+
+  /**
+   * Writes to the parse cache, which only saves work on the next start: when the database cannot
+   * take it (busy, full), the digest is still served and delivered, and parsed again next time.
+   */
+  private remember(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.options.logger.debug({ err: error }, "could not cache a parsed digest");
+    }
   }
 
   /** Stops watching. */

@@ -5,6 +5,7 @@ import type { Scheduler } from "../delivery/scheduler.js";
 import type { DeliveryService } from "../delivery/service.js";
 import type { Store } from "../delivery/store.js";
 import type { Logger } from "../logger.js";
+import type { HealthSnapshot } from "../ops/health.js";
 import { PaperIndex } from "../search/paper-index.js";
 import type { CommandContext } from "./command.js";
 
@@ -20,6 +21,8 @@ export function commandContext(deps: {
   config: Config;
   logger: Logger;
   ping: () => number;
+  /** What /healthz reports (the bot; absent in tests without one). */
+  health?: () => HealthSnapshot;
 }): CommandContext & { refreshIndex(): void } {
   let built: { catalog: Catalog; index: PaperIndex } | null = null;
   let pending = false;
@@ -48,5 +51,6 @@ export function commandContext(deps: {
     config: deps.config,
     logger: deps.logger,
     ping: deps.ping,
+    ...(deps.health ? { health: deps.health } : {}),
   };
 }

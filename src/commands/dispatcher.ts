@@ -1,8 +1,22 @@
 import { randomBytes } from "node:crypto";
 import { type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
+import { isDatabaseError } from "../delivery/store.js";
 import { t } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import { type Command, type CommandContext, languageOf, UserError } from "./command.js";
+
+/**
+ * discord.js's complaint that an option is missing or of another type: the interaction was built
+ * from a command registered by another version (Discord itself checks options against the
+ * registration), so the admin should deploy the commands again.
+ */
+function isOptionMismatch(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === "string" &&
+    /^(CommandInteractionOption|AutocompleteInteractionOption)/.test(code)
+  );
+}
 
 /**
  * Answers with an ephemeral message, whatever state the interaction is in. A deferred reply that
@@ -92,12 +106,32 @@ export class Dispatcher {
   ): Promise<void> {
     try {
       if (interaction.isAutocomplete()) {
-        this.logger.error({ err: error, command: interaction.commandName }, "autocomplete failed");
+        if (isOptionMismatch(error))
+          this.logger.warn(
+            { command: interaction.commandName, error: String(error) },
+            "autocomplete options do not match this version's commands",
+          );
+        else
+          this.logger.error(
+            { err: error, command: interaction.commandName },
+            "autocomplete failed",
+          );
         if (!interaction.responded) await interaction.respond([]);
         return;
       }
       if (!interaction.isRepliable()) return;
       if (error instanceof UserError) return await tell(interaction, error.text[language]);
+      if (isOptionMismatch(error)) {
+        this.logger.warn(
+          {
+            command: interaction.isCommand() ? interaction.commandName : null,
+            error: String(error),
+          },
+          "an interaction's options do not match this version's commands; deploy them again",
+        );
+        return await tell(interaction, t(language, "outdatedOptions"));
+      }
+      if (isDatabaseError(error)) return await tell(interaction, t(language, "databaseTrouble"));
       const ref = randomBytes(3).toString("hex").toUpperCase();
       this.logger.error({ err: error, ref, interaction: interaction.id }, "command failed");
       await tell(interaction, t(language, "somethingWrong")(ref));

@@ -12,18 +12,19 @@ export function backoffDelay(backoff: RetryBackoff, attempt: number): number {
 }
 
 /**
- * One timer per delivery left pending, each calling `onDue` once with growing waits. Timers exist
- * only between `start` and `stop`, so that a process that does not deliver (a standby, the command
- * line) never retries, and `stop` leaves the work to the ledger.
+ * One timer per delivery left pending (or per channel whose pass failed), each calling `onDue`
+ * once with growing waits. Timers exist only between `start` and `stop`, so that a process that
+ * does not deliver (a standby, the command line) never retries, and `stop` leaves the work to the
+ * ledger.
  */
-export class RetryTimers {
-  private readonly timers = new Map<number, NodeJS.Timeout>();
-  private readonly attempts = new Map<number, number>();
+export class RetryTimers<K = number> {
+  private readonly timers = new Map<K, NodeJS.Timeout>();
+  private readonly attempts = new Map<K, number>();
   private started = false;
 
   constructor(
     private readonly backoff: RetryBackoff,
-    private readonly onDue: (deliveryId: number) => void,
+    private readonly onDue: (key: K) => void,
   ) {}
 
   /** Allows timers from now on. */
@@ -40,7 +41,7 @@ export class RetryTimers {
   }
 
   /** Arms the next retry of a delivery unless one is armed; the wait in ms, or null when stopped. */
-  arm(deliveryId: number): number | null {
+  arm(deliveryId: K): number | null {
     if (!this.started || this.timers.has(deliveryId)) return null;
     const attempt = this.attempts.get(deliveryId) ?? 0;
     const delay = backoffDelay(this.backoff, attempt);
@@ -56,7 +57,7 @@ export class RetryTimers {
   }
 
   /** Drops a delivery that finished (or may no longer be retried). */
-  forget(deliveryId: number): void {
+  forget(deliveryId: K): void {
     clearTimeout(this.timers.get(deliveryId));
     this.timers.delete(deliveryId);
     this.attempts.delete(deliveryId);

@@ -1,3 +1,4 @@
+import { t } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import { ForumLocks } from "./adopt.js";
 import { missingPermissions, type PermissionChecker, permissionList } from "./channel-health.js";
@@ -16,7 +17,7 @@ import {
   sendStep,
   stepTarget,
 } from "./step.js";
-import type { Store } from "./store.js";
+import { isDatabaseError, type Store } from "./store.js";
 
 export { DEFAULT_RETRY, type RetryPolicy } from "./step.js";
 
@@ -84,13 +85,37 @@ export class DeliveryRunner {
     };
   }
 
+  /**
+   * Runs a delivery; never throws. Whatever stops it midway (the database busy, read-only or full)
+   * leaves the delivery pending in the ledger, where the retry picks it up again.
+   */
   async run(delivery: Delivery): Promise<DeliveryOutcome> {
-    const { store, logger } = this.deps;
-    const log = logger.child({
+    const log = this.deps.logger.child({
       deliveryId: delivery.id,
       channelId: delivery.channelId,
       date: delivery.digestDate,
     });
+    try {
+      return await this.runSteps(delivery, log);
+    } catch (error) {
+      // A database error is logged once per state change by the database's health; others here.
+      if (isDatabaseError(error)) log.debug({ err: error }, "delivery stopped by the database");
+      else log.error({ err: error }, "delivery stopped by an error; it stays pending");
+      this.observer.deliveryFinished("pending");
+      return {
+        deliveryId: delivery.id,
+        channelId: delivery.channelId,
+        status: "pending",
+        sent: 0,
+        skipped: 0,
+        error: (error as Error).message ?? String(error),
+        counts: { total: 0, delivered: 0, withoutEmbeds: 0, deleted: 0, refused: 0 },
+      };
+    }
+  }
+
+  private async runSteps(delivery: Delivery, log: Logger): Promise<DeliveryOutcome> {
+    const { store } = this.deps;
     const outcome: DeliveryOutcome = {
       deliveryId: delivery.id,
       channelId: delivery.channelId,
@@ -110,7 +135,10 @@ export class DeliveryRunner {
       // Coded as Discord would answer the send: 50001 Missing Access without View Channel.
       const code = missing.includes("ViewChannel") ? 50001 : 50013;
       await pauseChannel(this.deps, delivery, code, missing);
-      outcome.error = `missing ${permissionList(missing)}`;
+      outcome.error = t(
+        delivery.language,
+        "reasonMissingPermission",
+      )(permissionList(missing, delivery.language));
       return this.finish(delivery, outcome, "paused");
     }
     const where = {
@@ -166,7 +194,12 @@ export class DeliveryRunner {
       if (result.kind === "paused") {
         await pauseChannel(this.deps, delivery, result.code, result.missing);
         outcome.error =
-          result.missing.length > 0 ? `missing ${permissionList(result.missing)}` : result.error;
+          result.missing.length > 0
+            ? t(
+                delivery.language,
+                "reasonMissingPermission",
+              )(permissionList(result.missing, delivery.language))
+            : result.error;
         return this.finish(delivery, outcome, "paused");
       }
       outcome.status = "pending";

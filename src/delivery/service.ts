@@ -8,8 +8,8 @@ import { type ChannelChoice, planDelivery } from "./planner.js";
 import { DEFAULT_BACKOFF, type RetryBackoff, RetryTimers } from "./retry.js";
 import type { DeliveryOutcome, DeliveryRunner } from "./runner.js";
 import type { Sender } from "./sender.js";
-import type { Store } from "./store.js";
-import { ChannelSync } from "./sync.js";
+import { isDatabaseError, type Store } from "./store.js";
+import { ChannelSync, type SyncScope } from "./sync.js";
 
 /** Where digests come from (the archive). */
 export interface DigestSource {
@@ -43,11 +43,20 @@ export interface ServiceDeps {
 export class DeliveryService {
   private readonly running = new Map<number, Promise<DeliveryOutcome>>();
   private readonly retries: RetryTimers;
+  /** Channels whose pass failed before it could record its work (the database busy or full). */
+  private readonly resyncs: RetryTimers<string>;
+  /** The widest scope each waiting channel retry must cover. */
+  private readonly resyncScopes = new Map<string, SyncScope>();
   private readonly channels: ChannelSync;
 
   constructor(private readonly deps: ServiceDeps) {
     this.retries = new RetryTimers(deps.retryBackoff ?? DEFAULT_BACKOFF, (id) => {
       void this.retryDue(id);
+    });
+    this.resyncs = new RetryTimers(deps.retryBackoff ?? DEFAULT_BACKOFF, (channelId) => {
+      const scope = this.resyncScopes.get(channelId) ?? { newDigests: false };
+      this.resyncScopes.delete(channelId);
+      void this.syncChannel(channelId, scope);
     });
     this.channels = new ChannelSync({
       store: deps.store,
@@ -95,11 +104,14 @@ export class DeliveryService {
   /** From now on, deliveries left pending are retried with backoff (while this process delivers). */
   startRetrying(): void {
     this.retries.start();
+    this.resyncs.start();
   }
 
   /** Cancels every waiting retry; the ledger keeps the work for whoever delivers next. */
   stopRetrying(): void {
     this.retries.stop();
+    this.resyncs.stop();
+    this.resyncScopes.clear();
   }
 
   /** A retry came due: the channel is brought up to date, unless it was paused or it is done. */
@@ -114,7 +126,7 @@ export class DeliveryService {
     logger.info({ deliveryId, channelId: delivery.channelId }, "retrying an unfinished delivery");
     try {
       // A subscribed channel catches up after it, in order; a one-off repost just runs again.
-      if (subscription) await this.channels.sync(delivery.channelId, { newDigests: true });
+      if (subscription) await this.syncChannel(delivery.channelId, { newDigests: true });
       else await this.run(delivery);
     } catch (error) {
       logger.error({ err: error, deliveryId }, "retrying a delivery failed");
@@ -174,8 +186,34 @@ export class DeliveryService {
     scope: { newDigests: boolean },
   ): Promise<DeliveryOutcome[]> {
     const active = this.deps.store.subscriptions(guildId).filter((s) => s.pausedReason === null);
-    const passes = await Promise.all(active.map((s) => this.channels.sync(s.channelId, scope)));
+    const passes = await Promise.all(active.map((s) => this.syncChannel(s.channelId, scope)));
     return passes.flat();
+  }
+
+  /**
+   * One channel's pass; never throws. A pass that fails before recording its work (the database
+   * busy, read-only or full) is tried again with backoff, so a digest that arrived is not lost.
+   */
+  private async syncChannel(channelId: string, scope: SyncScope): Promise<DeliveryOutcome[]> {
+    try {
+      const outcomes = await this.channels.sync(channelId, scope);
+      // A waiting retry is done with, unless it must send new digests and this pass did not.
+      if (scope.newDigests || !this.resyncScopes.get(channelId)?.newDigests) {
+        this.resyncs.forget(channelId);
+        this.resyncScopes.delete(channelId);
+      }
+      return outcomes;
+    } catch (error) {
+      const wider = this.resyncScopes.get(channelId)?.newDigests ?? false;
+      this.resyncScopes.set(channelId, { newDigests: wider || scope.newDigests });
+      const retryInMs = this.resyncs.arm(channelId);
+      const details = { err: error, channelId, retryInMs };
+      // A database error is logged once per state change by the database's health.
+      if (isDatabaseError(error))
+        this.deps.logger.debug(details, "channel pass stopped by the database");
+      else this.deps.logger.error(details, "bringing a channel up to date failed");
+      return [];
+    }
   }
 
   /** Resumes every delivery the ledger says is unfinished (after a crash or a failed run). */

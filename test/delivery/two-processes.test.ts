@@ -36,7 +36,11 @@ test("two processes started together on one database: one delivers every paper e
   expect(standbys).toHaveLength(1);
   expect(said(standbys[0] as BotProcess, STANDBY)).toBe(1);
   const answers = await Promise.all(bots.map(health));
-  expect(answers.map((a) => a.status)).toEqual([200, 200]);
+  // The deliverer is healthy; the standby answers 503, so nothing is routed to it.
+  expect(answers.map((a) => `${a.role}:${a.status}`).sort()).toEqual([
+    "deliverer:200",
+    "standby:503",
+  ]);
   expect(answers.map((a) => a.role).sort()).toEqual(["deliverer", "standby"]);
   await expectEachPaperOnce(world, channels);
 
@@ -66,7 +70,7 @@ test("when the delivering process is killed mid-delivery the standby takes over 
   await waitUntil(() => said(first, "delivering from this database"), 60_000);
   const second = start(world);
   await waitUntil(() => said(second, STANDBY), 60_000);
-  expect(await health(second)).toEqual({ status: 200, role: "standby" });
+  expect(await health(second)).toEqual({ status: 503, role: "standby" });
 
   const stored = () => world.emulator.ctx.world.messages.size;
   copyFileSync(SAMPLE_DIGEST, digestFile);
@@ -118,7 +122,7 @@ test("a holder that freezes loses the lease after one TTL: the standby finishes,
   expect(tookMs).toBeGreaterThanOrEqual(1000);
   expect(tookMs).toBeLessThan(LEASE_SECONDS * 1000 + 15_000);
   expect(said(first, "stopped sending")).toBe(1);
-  expect(await health(first)).toEqual({ status: 200, role: "standby" });
+  expect(await health(first)).toEqual({ status: 503, role: "standby" });
   await expectEachPaperOnce(world, channels);
   console.log(
     `the standby took over ${tookMs} ms after the holder froze (lease ${LEASE_SECONDS} s)`,

@@ -1,43 +1,12 @@
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runMain as start } from "../support/bot-process.js";
 import { type DeliveryWorld, deliveryWorld } from "../support/delivery-world.js";
-import { ROOT } from "../support/paths.js";
 
 let world: DeliveryWorld;
 beforeAll(async () => {
   world = await deliveryWorld({ emulator: { rateLimits: { enabled: false } } });
 });
 afterAll(() => world.emulator.close());
-
-/** Runs `npm start`'s entry point with an environment; resolves with its exit and output. */
-function start(env: Record<string, string>, whenReady?: (output: string) => boolean) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (c) => {
-    out += String(c);
-  });
-  child.stderr.on("data", (c) => {
-    err += String(c);
-  });
-  const exited = new Promise<{ code: number | null; out: string; err: string; at: number }>(
-    (resolve) => child.on("exit", (code) => resolve({ code, out, err, at: Date.now() })),
-  );
-  const ready = new Promise<void>((resolve) => {
-    const check = setInterval(() => {
-      if (whenReady?.(out)) {
-        clearInterval(check);
-        resolve();
-      }
-    }, 20);
-    void exited.then(() => clearInterval(check));
-  });
-  return { child, exited, ready };
-}
 
 describe("npm start", () => {
   test("without a token it says in one line what is missing and where to get it", async () => {

@@ -42,3 +42,33 @@ export function exited(proc: ChildProcess): Promise<void> {
       : proc.once("exit", () => resolve()),
   );
 }
+
+/** Runs `npm start`'s entry point with an environment; resolves with its exit and output. */
+export function runMain(env: Record<string, string>, whenReady?: (output: string) => boolean) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (c) => {
+    out += String(c);
+  });
+  child.stderr.on("data", (c) => {
+    err += String(c);
+  });
+  const exited = new Promise<{ code: number | null; out: string; err: string; at: number }>(
+    (resolve) => child.on("exit", (code) => resolve({ code, out, err, at: Date.now() })),
+  );
+  const ready = new Promise<void>((resolve) => {
+    const check = setInterval(() => {
+      if (whenReady?.(out)) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 20);
+    void exited.then(() => clearInterval(check));
+  });
+  return { child, exited, ready };
+}

@@ -72,8 +72,12 @@ export async function health(bot: BotProcess): Promise<{ status: number; role: u
     () => bot.logLines().find((l) => l.msg === "serving /healthz and /metrics")?.port,
     60_000,
   );
-  const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-  return { status: response.status, role: ((await response.json()) as { role: unknown }).role };
+  // The port answers "starting" from the first second; the answer wanted is the one after.
+  return waitUntil(async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    const body = (await response.json()) as { status: string; role: unknown };
+    return body.status === "starting" ? null : { status: response.status, role: body.role };
+  }, 60_000);
 }
 
 /** Every channel got every paper once, one header (embeds and thread) and one forum post. */

@@ -1,0 +1,22 @@
+import { isDatabaseError } from "../delivery/store.js";
+
+/**
+ * The same store, with every database error also told to `report` before it is thrown on, so
+ * `/healthz` and `/status` learn of a failing database from the work itself, not only its probe.
+ */
+export function watchedStore<T extends object>(store: T, report: (error: unknown) => void): T {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        try {
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (error) {
+          if (isDatabaseError(error)) report(error);
+          throw error;
+        }
+      };
+    },
+  });
+}
