@@ -24,6 +24,10 @@ try {
     "Interactions under load (real bot, emulator, whole archive)",
     await interactionBench(dir, work),
   );
+  printTable(
+    "Memory (real bot in a child process)",
+    await (await import("./memory.bench.js")).memoryBench(dir, work),
+  );
   const fanout = await fanoutBench(join(root, "digests", "2024-02-20.md"), work);
   printTable(
     "Delivery fan-out (emulator, Discord's limits on: 50 requests/s, 5 messages/5 s per channel)",

@@ -53,7 +53,7 @@ const author: Command = {
   },
 
   async autocomplete(interaction, ctx) {
-    const names = ctx.index().suggestAuthors(interaction.options.getFocused(), 25);
+    const names = ctx.index().suggestAuthors(String(interaction.options.getFocused()), 25);
     await interaction.respond(
       names.map(({ name, count }) => ({
         name: truncate(`${name} (${count})`, 100),

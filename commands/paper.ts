@@ -2,7 +2,11 @@ import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
 import { named } from "../src/commands/options.js";
 import { t } from "../src/i18n.js";
+import { perPaper } from "../src/search/per-paper.js";
 import { paperChoice, paperView } from "../src/views/paper.js";
+
+/** Each paper's choice, made once: cutting a long title to Discord's limit costs more than the lookup. */
+const choiceOf = perPaper(paperChoice);
 
 /** `/paper query`: one paper from the whole archive, by title (typos tolerated) or arXiv id. */
 const paper: Command = {
@@ -30,8 +34,8 @@ const paper: Command = {
   },
 
   async autocomplete(interaction, ctx) {
-    const query = interaction.options.getFocused();
-    await interaction.respond(ctx.index().suggestPapers(query, 25).map(paperChoice));
+    const query = String(interaction.options.getFocused());
+    await interaction.respond(ctx.index().suggestPapers(query, 25).map(choiceOf));
   },
 
   async execute(interaction, ctx, language) {

@@ -1,28 +1,35 @@
-import { foldName } from "../archive/search-key.js";
-
-/** Folds text for matching: no accents, lower case, punctuation as spaces. */
+/**
+ * Folds text for matching: no accents, lower case, punctuation as spaces. Hangul is composed
+ * again after accents are stripped, so a Korean word matches whole syllables (and its character
+ * pairs are syllable pairs, which are rare enough to index).
+ */
 export function fold(text: string): string {
-  return foldName(text);
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }
 
-/** The distinct character n-grams of a folded text (spaces count, so word edges matter). */
-export function grams(text: string, n: number): Set<string> {
+/** The distinct n-grams (UTF-16 units) of a folded text, padded with a space at each end. */
+export function paddedGrams(text: string, n: number): string[] {
   const padded = ` ${text} `;
   const out = new Set<string>();
-  const chars = [...padded];
-  for (let i = 0; i + n <= chars.length; i++) out.add(chars.slice(i, i + n).join(""));
-  return out;
+  for (let i = 0; i + n <= padded.length; i++) out.add(padded.slice(i, i + n));
+  return [...out];
 }
 
-/** Adds `id` to the posting list of each gram. */
-export function addPostings(
-  index: Map<string, number[]>,
-  keys: Iterable<string>,
-  id: number,
+/** Calls `fn` with every n-gram (UTF-16 units) of `text`, or only those inside its words. */
+export function forEachGram(
+  text: string,
+  n: number,
+  fn: (gram: string) => void,
+  insideWords = true,
 ): void {
-  for (const key of keys) {
-    const list = index.get(key);
-    if (list) list.push(id);
-    else index.set(key, [id]);
+  for (let i = 0; i + n <= text.length; i++) {
+    const gram = text.slice(i, i + n);
+    if (!insideWords || !gram.includes(" ")) fn(gram);
   }
 }

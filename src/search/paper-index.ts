@@ -1,212 +1,163 @@
 import type { Catalog, PaperRef } from "../archive/catalog.js";
-import { addPostings, fold, grams } from "./grams.js";
+import { AuthorIndex, type AuthorSuggestion } from "./author-index.js";
+import { fold, forEachGram, paddedGrams } from "./grams.js";
 import { plainText } from "./plain.js";
+import { type DocList, intersect, type Postings, PostingsBuilder } from "./postings.js";
+import { TitleMatcher } from "./title-matcher.js";
 
-interface Entry {
-  ref: PaperRef;
-  title: string;
-  text: string;
+/** Orders papers once for every lookup: most votes (unknown last), newest date, place in digest. */
+function byRank(a: PaperRef, b: PaperRef): number {
+  const votes = (b.paper.votes ?? -1) - (a.paper.votes ?? -1);
+  if (votes !== 0) return votes;
+  if (a.date !== b.date) return a.date < b.date ? 1 : -1;
+  return a.position - b.position;
 }
 
-interface AuthorEntry {
-  key: string;
-  name: string;
-  count: number;
-}
-
-/** The ids in both ascending lists. */
-function intersect(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number;
-    const y = b[j] as number;
-    if (x === y) {
-      out.push(x);
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return out;
-}
-
-/** Lookups over the whole archive: titles and ids (typo-tolerant), authors, and full text. */
+/**
+ * Lookups over the whole archive: titles and ids (typo-tolerant), authors, and full text. Each
+ * paper's number is its rank (votes, then newest), so ascending posting lists are already in
+ * the order results are shown and no lookup sorts its matches.
+ */
 export class PaperIndex {
-  private readonly entries: Entry[] = [];
-  private readonly titleTrigrams = new Map<string, number[]>();
-  private readonly textBigrams = new Map<string, number[]>();
-  private readonly authors = new Map<string, AuthorEntry>();
-  private readonly authorsByCount: AuthorEntry[] = [];
-  /** Authors by the first letter of each name part, most papers first: `[author, part offset]`. */
-  private readonly authorStarts = new Map<string, [AuthorEntry, number][]>();
-  /** Authors (by their place in `authorsByCount`) by trigram, for matches inside a name. */
-  private readonly authorTrigrams = new Map<string, number[]>();
-  /** Reused score buffer for title matching (one slot per paper). */
-  private readonly scores: Uint16Array;
+  private readonly refs: PaperRef[];
+  /** Papers of the newest digests first, as suggested before anything is typed. */
+  private readonly newest: PaperRef[];
+  private readonly titles: string[];
+  private readonly summaries: string[];
+  /** Paper numbers sorted by arXiv id, and those ids, for id prefixes. */
+  private readonly idOrder: number[];
+  /** Characters and character pairs of titles and summaries (inside words only). */
+  private readonly text: Postings;
+  private readonly matcher: TitleMatcher;
+  private readonly authors: AuthorIndex;
 
   constructor(catalog: Catalog) {
     const seen = new Set<string>();
+    this.newest = [];
     for (const date of catalog.dates()) {
       catalog.digest(date)?.papers.forEach((paper, index) => {
         const key = paper.id ?? paper.url;
         if (seen.has(key)) return;
         seen.add(key);
-        const id = this.entries.length;
-        const title = fold(paper.title);
-        const summary = paper.summary.map((s) => `${s.label ?? ""} ${plainText(s.text)}`).join(" ");
-        const text = fold(`${paper.title} ${summary}`);
-        this.entries.push({ ref: { paper, date, position: index + 1 }, title, text });
-        addPostings(this.titleTrigrams, grams(title, 3), id);
-        addPostings(this.textBigrams, grams(text, 2), id);
-        for (const name of paper.authors) {
-          const folded = fold(name);
-          const known = this.authors.get(folded);
-          if (known) known.count++;
-          else this.authors.set(folded, { key: folded, name, count: 1 });
-        }
+        this.newest.push({ paper, date, position: index + 1 });
       });
     }
-    this.authorsByCount.push(...this.authors.values());
-    this.authorsByCount.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-    for (const author of this.authorsByCount) {
-      let offset = 0;
-      for (const part of author.key.split(" ")) {
-        const list = this.authorStarts.get(part.charAt(0)) ?? [];
-        list.push([author, offset]);
-        this.authorStarts.set(part.charAt(0), list);
-        offset += part.length + 1;
+    this.refs = [...this.newest].sort(byRank);
+    this.titles = this.refs.map((r) => fold(r.paper.title));
+    this.summaries = this.refs.map((r) =>
+      fold(r.paper.summary.map((s) => `${s.label ?? ""} ${plainText(s.text)}`).join(" ")),
+    );
+    const text = new PostingsBuilder();
+    const titles = new PostingsBuilder();
+    this.refs.forEach((_, id) => {
+      for (const body of [this.titles[id] as string, this.summaries[id] as string]) {
+        forEachGram(body, 1, (gram) => text.add(id, gram));
+        forEachGram(body, 2, (gram) => text.add(id, gram));
       }
-    }
-    for (const [i, author] of this.authorsByCount.entries()) {
-      addPostings(this.authorTrigrams, grams(author.key, 3), i);
-    }
-    this.scores = new Uint16Array(this.entries.length);
+      for (const gram of paddedGrams(this.titles[id] as string, 3)) titles.add(id, gram);
+    });
+    this.text = text.build(this.refs.length);
+    this.matcher = new TitleMatcher(this.titles, titles.build(this.refs.length));
+    this.idOrder = this.refs
+      .map((r, id) => ({ id, arxiv: r.paper.id }))
+      .filter((e) => e.arxiv !== null)
+      .sort((a, b) => ((a.arxiv as string) < (b.arxiv as string) ? -1 : 1))
+      .map((e) => e.id);
+    this.authors = new AuthorIndex(this.newest.map((r) => r.paper.authors));
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.refs.length;
   }
 
-  /** Papers whose id starts with the query, or whose title matches it best (tolerating typos). */
+  /** Papers whose id starts with the query (newest id first), or whose title matches it best. */
   suggestPapers(query: string, limit = 25): PaperRef[] {
     const q = query.trim();
-    if (q === "") return this.entries.slice(0, limit).map((e) => e.ref);
+    if (q === "") return this.newest.slice(0, limit);
     if (/^\d{4}\.?\d*$/.test(q)) {
-      const byId = this.entries.filter((e) => e.ref.paper.id?.startsWith(q)).slice(0, limit);
-      if (byId.length > 0) return byId.map((e) => e.ref);
+      const byId = this.idPrefix(q, limit);
+      if (byId.length > 0) return byId.map((id) => this.refs[id] as PaperRef);
     }
-    const folded = fold(q);
-    const queryGrams = grams(folded, 3);
-    const scores = this.scores;
-    const touched: number[] = [];
-    // Trigrams found in an eighth of all titles say little and cost the most; skip them when the
-    // query has enough others.
-    const common = this.entries.length / 8;
-    const useful = [...queryGrams].filter(
-      (g) => (this.titleTrigrams.get(g)?.length ?? 0) <= common,
-    );
-    const used = useful.length >= 4 ? useful : [...queryGrams];
-    for (const gram of used) {
-      for (const id of this.titleTrigrams.get(gram) ?? []) {
-        if (scores[id] === 0) touched.push(id);
-        scores[id] = (scores[id] as number) + 1;
-      }
+    return this.matcher.best(fold(q), limit).map((id) => this.refs[id] as PaperRef);
+  }
+
+  /** Up to `limit` papers whose arXiv id starts with `prefix`, highest id first. */
+  private idPrefix(prefix: string, limit: number): number[] {
+    const idOf = (i: number) => this.refs[this.idOrder[i] as number]?.paper.id as string;
+    let lo = 0;
+    let hi = this.idOrder.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (idOf(mid).slice(0, prefix.length) <= prefix) lo = mid + 1;
+      else hi = mid;
     }
-    // Trigrams shared with the query: at least 40%, so a typo or two still matches.
-    const minimum = Math.max(1, Math.floor(used.length * 0.4));
-    const matched: { entry: Entry; score: number }[] = [];
-    for (const id of touched) {
-      const score = scores[id] as number;
-      scores[id] = 0;
-      if (score < minimum) continue;
-      const entry = this.entries[id] as Entry;
-      matched.push({ entry, score: score + (entry.title.includes(folded) ? used.length : 0) });
-    }
-    return matched
-      .sort(
-        (a, b) =>
-          b.score - a.score || (b.entry.ref.paper.votes ?? -1) - (a.entry.ref.paper.votes ?? -1),
-      )
-      .slice(0, limit)
-      .map(({ entry }) => entry.ref);
+    const out: number[] = [];
+    for (let i = lo - 1; i >= 0 && out.length < limit && idOf(i).startsWith(prefix); i--)
+      out.push(this.idOrder[i] as number);
+    return out;
   }
 
   /** Author names matching a full name or the start of any name part (a surname), most papers first. */
-  suggestAuthors(query: string, limit = 25): { name: string; count: number }[] {
-    const folded = fold(query);
-    const found: AuthorEntry[] = [];
-    const exact = folded === "" ? undefined : this.authors.get(folded);
-    if (exact) found.push(exact);
-    if (folded === "") found.push(...this.authorsByCount.slice(0, limit));
-    for (const [author, offset] of this.authorStarts.get(folded.charAt(0)) ?? []) {
-      if (found.length >= limit) break;
-      if (author !== exact && author.key.startsWith(folded, offset) && !found.includes(author))
-        found.push(author);
-    }
-    // Then names holding the text elsewhere ("ang" in "Zhang"), still most papers first.
-    if (found.length < limit && folded.length >= 3) {
-      const lists = [...grams(folded, 3)]
-        .filter((g) => !g.startsWith(" ") && !g.endsWith(" "))
-        .map((g) => this.authorTrigrams.get(g) ?? []);
-      lists.sort((a, b) => a.length - b.length);
-      const pool =
-        lists.reduce<number[] | null>(
-          (acc, list) => (acc === null ? list : intersect(acc, list)),
-          null,
-        ) ?? [];
-      for (const i of pool) {
-        if (found.length >= limit) break;
-        const author = this.authorsByCount[i] as AuthorEntry;
-        if (author.key.includes(folded) && !found.includes(author)) found.push(author);
-      }
-    }
-    return found.slice(0, limit).map(({ name, count }) => ({ name, count }));
+  suggestAuthors(query: string, limit = 25): AuthorSuggestion[] {
+    return this.authors.suggest(query, limit);
   }
 
   /**
    * Full-text search over titles and summaries. Korean runs words together, so every query word
-   * must occur as a substring: candidates come from the rarest character pair of each word (a
-   * two-letter word is exactly its pair), then are checked. Title hits rank first, then votes.
+   * must occur as a substring: a one- or two-character word is exactly its posting list, a longer
+   * one is narrowed by its character pairs and then checked. Title hits rank first, then votes.
    */
   search(query: string): PaperRef[] {
-    const words = [
-      ...new Set(
-        fold(query)
-          .split(" ")
-          .filter((w) => w !== ""),
-      ),
-    ];
+    const words = [...new Set(fold(query).split(" "))].filter((w) => w !== "");
     if (words.length === 0) return [];
-    let candidates: number[] | null = null;
-    for (const word of words) {
-      const pairs = [...grams(word, 2)].filter((g) => !g.includes(" "));
-      const lists = pairs
-        .map((g) => this.textBigrams.get(g) ?? [])
-        .sort((x, y) => x.length - y.length);
-      let pool: number[] =
-        lists.length === 0
-          ? this.entries.map((_, i) => i)
-          : lists.reduce((acc, list) => intersect(acc, list));
-      if (candidates !== null) pool = intersect(candidates, pool);
-      candidates =
-        pairs.length === 1
-          ? pool
-          : pool.filter((id) => (this.entries[id] as Entry).text.includes(word));
-      if (candidates.length === 0) return [];
+    const narrowed = words.map((word) => ({ word, lists: this.lists(word) }));
+    narrowed.sort((a, b) => (a.lists[0]?.length ?? 0) - (b.lists[0]?.length ?? 0));
+    let pool: ArrayLike<number> | null = null;
+    for (const { word, lists } of narrowed) {
+      let found: ArrayLike<number> = pool ?? (lists[0] as DocList);
+      for (let i = pool === null ? 1 : 0; i < lists.length; i++)
+        found = intersect(found, lists[i] as DocList);
+      pool = word.length > 2 ? this.holding(found, word) : found;
+      if (pool.length === 0) return [];
     }
-    return (candidates ?? [])
-      .map((id) => {
-        const entry = this.entries[id] as Entry;
-        return { entry, inTitle: words.filter((w) => entry.title.includes(w)).length };
-      })
-      .sort(
-        (a, b) =>
-          b.inTitle - a.inTitle ||
-          (b.entry.ref.paper.votes ?? -1) - (a.entry.ref.paper.votes ?? -1) ||
-          (a.entry.ref.date < b.entry.ref.date ? 1 : -1),
+    return this.titleHitsFirst(pool as ArrayLike<number>, words);
+  }
+
+  /** The posting lists that narrow `word`, shortest first (one list when it is exact). */
+  private lists(word: string): DocList[] {
+    if (word.length <= 2) return [this.text.get(word)];
+    const lists: DocList[] = [];
+    forEachGram(word, 2, (gram) => lists.push(this.text.get(gram)));
+    return lists.sort((a, b) => a.length - b.length);
+  }
+
+  /** The papers of `ids` whose title or summary holds `word`. */
+  private holding(ids: ArrayLike<number>, word: string): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
+      if (
+        (this.titles[id] as string).includes(word) ||
+        (this.summaries[id] as string).includes(word)
       )
-      .map(({ entry }) => entry.ref);
+        out.push(id);
+    }
+    return out;
+  }
+
+  /** Papers by how many query words their title holds, then by rank (already their order). */
+  private titleHitsFirst(pool: ArrayLike<number>, words: readonly string[]): PaperRef[] {
+    const buckets: PaperRef[][] = words.map(() => []);
+    const rest: PaperRef[] = [];
+    for (let i = 0; i < pool.length; i++) {
+      const id = pool[i] as number;
+      const title = this.titles[id] as string;
+      let hits = 0;
+      for (const word of words) if (title.includes(word)) hits++;
+      (hits === 0 ? rest : (buckets[words.length - hits] as PaperRef[])).push(
+        this.refs[id] as PaperRef,
+      );
+    }
+    return buckets.flat().concat(rest);
   }
 }
