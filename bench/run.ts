@@ -25,6 +25,10 @@ try {
     await interactionBench(dir, work),
   );
   printTable(
+    "Parsing large and hostile digests",
+    await (await import("./parse.bench.js")).parseBench(dir, work),
+  );
+  printTable(
     "Memory (real bot in a child process)",
     await (await import("./memory.bench.js")).memoryBench(dir, work),
   );

@@ -1,14 +1,15 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Digest, DigestError } from "../digest/model.js";
-import { type ParseResult, parseDigest } from "../digest/parse.js";
+import type { ParseResult } from "../digest/parse.js";
 import type { Logger } from "../logger.js";
 import type { DigestCache } from "./cache.js";
 import { Catalog } from "./catalog.js";
-import { decodeDigest } from "./decode.js";
 import { contentHash, type DigestFile, type FolderProblem, listDigestFiles } from "./files.js";
 import { isHeld, latestDeliverableDate } from "./hold.js";
 import { mergeDigests } from "./merge.js";
+import { parseDigestBytes } from "./parse-file.js";
+import { type DigestParser, type ParseOutcome, ParsePool } from "./parse-pool.js";
 import { FolderWatcher } from "./watcher.js";
 
 interface LoadedFile {
@@ -26,6 +27,8 @@ export interface ArchiveOptions {
   rescanMs?: number;
   /** The clock that decides which digests are still in the future. */
   now?: () => number;
+  /** Where files are parsed; by default worker threads, stopped by `close()`. */
+  parser?: DigestParser;
 }
 
 /** What one load did. */
@@ -39,6 +42,17 @@ export interface LoadReport {
 /** Called with the date of a digest that appeared or changed while watching. */
 export type DigestListener = (date: string) => void;
 
+/** Files read and parsed ahead of the one being taken in while loading. */
+const LOAD_AHEAD = 4;
+
+/** One file read while loading: from the cache (`outcome` null) or parsed. */
+interface Read {
+  file: DigestFile;
+  hash: string;
+  cached: ParseResult | null;
+  outcome: ParseOutcome | null;
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Every digest under the digests folder, kept current while watched. */
@@ -51,8 +65,12 @@ export class Archive {
   private readonly listeners = new Set<DigestListener>();
   private resolveNewest: (() => void) | null = null;
   private readonly newestReady: Promise<void>;
+  private readonly parser: DigestParser;
+  /** Bumped on every read of a path, so that an older parse finishing late is dropped. */
+  private readonly reads = new Map<string, number>();
 
   constructor(private readonly options: ArchiveOptions) {
+    this.parser = options.parser ?? new ParsePool();
     this.newestReady = new Promise((resolve) => {
       this.resolveNewest = resolve;
     });
@@ -69,35 +87,50 @@ export class Archive {
       this.options.logger.warn({ dir: this.options.dir, path: problem.path }, problem.message);
     if (list.length === 0)
       this.options.logger.warn({ dir: this.options.dir }, "no digest files found");
-    for (const file of list) {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file.absolutePath);
-      } catch (error) {
-        this.options.logger.warn({ err: error, path: file.path }, "could not read a digest file");
-        continue;
-      }
-      const hash = contentHash(bytes);
-      let result = this.options.cache?.get(file.path, hash) ?? null;
-      if (result) report.fromCache++;
+    // Files are parsed a few at a time off this thread, and taken in the listed order.
+    const ahead: Promise<Read | null>[] = [];
+    const take = async () => {
+      const read = await ahead.shift();
+      const result = read && (read.outcome?.result ?? read.cached);
+      if (!read || !result) return;
+      if (read.outcome === null) report.fromCache++;
       else {
-        result = parseBytes(bytes, file.path);
-        toCache.push({ path: file.path, contentHash: hash, result });
+        if (read.outcome.cacheable)
+          toCache.push({ path: read.file.path, contentHash: read.hash, result });
         report.parsed++;
       }
       if (!result.ok) report.errors++;
-      this.files.set(file.path, { hash, result });
+      this.files.set(read.file.path, { hash: read.hash, result });
       this.catalogCache = null;
       report.files++;
       // Files are sorted so that once one dated file is in, nothing left can be newer.
-      if (file.nameDate !== null) this.markNewestReady();
+      if (read.file.nameDate !== null) this.markNewestReady();
       // Let queries (and the gateway's heartbeats) run between files.
       await yieldToEventLoop();
+    };
+    for (const file of list) {
+      ahead.push(this.readForLoad(file));
+      if (ahead.length >= LOAD_AHEAD) await take();
     }
+    while (ahead.length > 0) await take();
     this.markNewestReady();
     this.remember(() => this.options.cache?.putMany(toCache));
     for (const error of this.errors()) this.options.logger.warn(error, "file is not a digest");
     return report;
+  }
+
+  private async readForLoad(file: DigestFile): Promise<Read | null> {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file.absolutePath);
+    } catch (error) {
+      this.options.logger.warn({ err: error, path: file.path }, "could not read a digest file");
+      return null;
+    }
+    const hash = contentHash(bytes);
+    const cached = this.options.cache?.get(file.path, hash) ?? null;
+    if (cached) return { file, hash, cached, outcome: null };
+    return { file, hash, cached, outcome: await this.parser.parse(bytes, file.path) };
   }
 
   /** Resolves as soon as the newest digest can be served, before the rest has loaded. */
@@ -172,18 +205,39 @@ export class Archive {
       rescanMs: this.options.rescanMs ?? 10_000,
       logger: this.options.logger,
       onChange: (path) => {
-        try {
-          this.refresh(path);
-        } catch (error) {
+        this.reload(path).catch((error: unknown) => {
           this.options.logger.error({ err: error, path }, "could not read a changed digest file");
-        }
+        });
       },
     });
     this.watcher.start(this.loadedFiles);
   }
 
-  /** Reads one file again (or forgets it when gone). Returns the affected digest date, if any. */
+  /**
+   * Reads one file again on this thread (or forgets it when gone); for tools and tests, the
+   * watcher uses `reload`. Returns the affected digest date, if any.
+   */
   refresh(path: string): string | null {
+    const read = this.readChanged(path);
+    if (read === null || "gone" in read) return read?.gone ?? null;
+    const result = parseDigestBytes(read.bytes, path);
+    return this.apply(path, read.hash, { result, cacheable: true });
+  }
+
+  /** Reads one file again in a worker (or forgets it when gone). Resolves with the affected date. */
+  async reload(path: string): Promise<string | null> {
+    const read = this.readChanged(path);
+    if (read === null || "gone" in read) return read?.gone ?? null;
+    const version = this.reads.get(path);
+    const outcome = await this.parser.parse(read.bytes, path);
+    if (this.reads.get(path) !== version) return null; // read again meanwhile
+    return this.apply(path, read.hash, outcome);
+  }
+
+  private readChanged(
+    path: string,
+  ): { bytes: Buffer; hash: string } | { gone: string | null } | null {
+    this.reads.set(path, (this.reads.get(path) ?? 0) + 1);
     const absolute = join(this.options.dir, path);
     const previous = this.files.get(path);
     if (!existsSync(absolute) || !statSync(absolute).isFile()) {
@@ -191,14 +245,17 @@ export class Archive {
       this.files.delete(path);
       this.remember(() => this.options.cache?.remove(path));
       this.catalogCache = null;
-      return previous.result.ok ? previous.result.digest.date : null;
+      return { gone: previous.result.ok ? previous.result.digest.date : null };
     }
     const bytes = readFileSync(absolute);
     const hash = contentHash(bytes);
-    if (previous?.hash === hash) return null;
-    const result = parseBytes(bytes, path);
+    return previous?.hash === hash ? null : { bytes, hash };
+  }
+
+  private apply(path: string, hash: string, { result, cacheable }: ParseOutcome): string | null {
     this.files.set(path, { hash, result });
-    this.remember(() => this.options.cache?.putMany([{ path, contentHash: hash, result }]));
+    if (cacheable)
+      this.remember(() => this.options.cache?.putMany([{ path, contentHash: hash, result }]));
     this.catalogCache = null;
     if (!result.ok) {
       this.options.logger.warn(result.error, "file is not a digest");
@@ -234,17 +291,10 @@ export class Archive {
     }
   }
 
-  /** Stops watching. */
+  /** Stops watching and stops the parser's workers. */
   close(): void {
     this.watcher?.close();
     this.watcher = null;
+    void this.parser.close();
   }
-}
-
-/** Parses a file's bytes; invalid UTF-8 is read anyway, with a warning naming the file. */
-function parseBytes(bytes: Buffer, path: string): ParseResult {
-  const { text, warning } = decodeDigest(bytes, path);
-  const result = parseDigest(text, path);
-  if (warning && result.ok) result.digest.warnings.unshift(warning);
-  return result;
 }

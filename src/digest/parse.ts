@@ -1,7 +1,6 @@
 import { basename } from "node:path";
-import type { Heading, Link, Root, RootContent } from "mdast";
-import remarkParse from "remark-parse";
-import { unified } from "unified";
+import type { Heading, Link, RootContent } from "mdast";
+import { MAX_SECTION_CHARS, topLevelBlocks } from "./blocks.js";
 import { plainText } from "./inline.js";
 import type { Digest, DigestError, Paper, Warning } from "./model.js";
 import { PaperBuilder } from "./paper-builder.js";
@@ -17,10 +16,8 @@ import {
 /** What parsing one file gives: a digest, or the reason it is not one. */
 export type ParseResult = { ok: true; digest: Digest } | { ok: false; error: DigestError };
 
-const processor = unified().use(remarkParse);
-
 /** Bumped whenever the parser's output changes, so cached results are parsed again. */
-export const PARSER_VERSION = 1;
+export const PARSER_VERSION = 2;
 /** Larger files are refused: no real digest comes near it, and parsing would stall the bot. */
 export const MAX_DIGEST_BYTES = 4 * 1024 * 1024;
 const DAILY_HEADING = /^Daily Papers\s*\((\d{4}-\d{2}-\d{2})\)\s*$/i;
@@ -92,7 +89,7 @@ function parseUnsafe(markdown: string, file: string): ParseResult {
       `more than ${MAX_MARKERS_PER_BLOCK} emphasis or link markers in one block; read as plain text`,
     );
   }
-  const tree = processor.parse(source) as Root;
+  const blocks = topLevelBlocks(source);
 
   let headingDate: string | null = null;
   let headingLine = 1;
@@ -119,7 +116,7 @@ function parseUnsafe(markdown: string, file: string): ParseResult {
     current = null;
   };
 
-  for (const node of tree.children) {
+  for (const node of blocks.nodes) {
     if (node.type === "heading" && node.depth <= 2) {
       finish();
       skipping = false;
@@ -158,6 +155,10 @@ function parseUnsafe(markdown: string, file: string): ParseResult {
     else if (node.type === "heading") current.addOther(plainText(node));
   }
   finish();
+  for (const line of blocks.skipped) {
+    const size = Math.round(MAX_SECTION_CHARS / 1024);
+    warn(line, `a block longer than ${size} KB starts here; not read`);
+  }
 
   const nameDate = dateFromFileName(file);
   if (headingDate !== null && nameDate !== null && headingDate !== nameDate) {
