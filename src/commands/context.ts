@@ -10,11 +10,14 @@ import { PaperIndex } from "../search/paper-index.js";
 import type { CommandContext } from "./command.js";
 
 /**
- * The context commands run in. The search index is built off the interaction path: once at
- * start, and again after the archive changes, while the previous index keeps answering.
+ * The context commands run in. The search index is built once at start (at once: nothing is
+ * being answered yet), then rebuilt after the archive changes a few milliseconds at a time, so
+ * interactions keep being answered, by the previous index until the new one is ready. A newer
+ * archive supersedes a rebuild still under way.
  */
 export function commandContext(deps: {
-  archive: Archive;
+  /** Only its current catalog is read. */
+  archive: Pick<Archive, "catalog">;
   store: Store;
   service: DeliveryService;
   scheduler: Scheduler | null;
@@ -23,28 +26,46 @@ export function commandContext(deps: {
   ping: () => number;
   /** What /healthz reports (the bot; absent in tests without one). */
   health?: () => HealthSnapshot;
-}): CommandContext & { refreshIndex(): void } {
+}): CommandContext & { refreshIndex(): Promise<void> } {
   let built: { catalog: Catalog; index: PaperIndex } | null = null;
-  let pending = false;
-  const build = () => {
+  let building: { catalog: Catalog; stop: AbortController; done: Promise<void> } | null = null;
+  const buildAtOnce = (catalog: Catalog): PaperIndex => {
+    const index = new PaperIndex(catalog);
+    built = { catalog, index };
+    return index;
+  };
+  /** Brings the index up to the archive's catalog; settles when it is (never rejects). */
+  const refresh = (): Promise<void> => {
     const catalog = deps.archive.catalog();
-    if (built?.catalog !== catalog) built = { catalog, index: new PaperIndex(catalog) };
-    return built.index;
+    if (built === null) {
+      buildAtOnce(catalog);
+      return Promise.resolve();
+    }
+    if (built.catalog === catalog) return Promise.resolve();
+    if (building?.catalog === catalog) return building.done;
+    building?.stop.abort();
+    const stop = new AbortController();
+    const done = PaperIndex.buildSliced(catalog, { signal: stop.signal }).then(
+      (index) => {
+        if (index !== null) built = { catalog, index };
+        if (building?.stop === stop) building = null;
+      },
+      (error: unknown) => {
+        if (building?.stop === stop) building = null;
+        deps.logger.error({ err: error }, "search index rebuild failed; the previous one answers");
+      },
+    );
+    building = { catalog, stop, done };
+    return done;
   };
   return {
     catalog: () => deps.archive.catalog(),
     index: () => {
-      if (built === null) return build();
-      if (built.catalog !== deps.archive.catalog() && !pending) {
-        pending = true;
-        setImmediate(() => {
-          pending = false;
-          build();
-        });
-      }
+      if (built === null) return buildAtOnce(deps.archive.catalog());
+      if (built.catalog !== deps.archive.catalog()) void refresh();
       return built.index;
     },
-    refreshIndex: () => void build(),
+    refreshIndex: refresh,
     store: deps.store,
     service: deps.service,
     scheduler: deps.scheduler,

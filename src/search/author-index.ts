@@ -1,5 +1,12 @@
 import { fold, forEachGram } from "./grams.js";
 import { intersect, type Postings, PostingsBuilder } from "./postings.js";
+import { type Steps, sortInSteps } from "./steps.js";
+
+/**
+ * How names of equal paper counts are ordered (what `localeCompare` does, made once: its first
+ * use sets up the collator, a long pause in the middle of a sliced build).
+ */
+const NAME_ORDER = new Intl.Collator();
 
 /** An author name as suggested, with how many papers carry it. */
 export interface AuthorSuggestion {
@@ -33,7 +40,24 @@ export class AuthorIndex {
   /** Trigrams of each folded name (spaces between parts included), by rank. */
   private readonly trigrams: Postings;
 
-  constructor(authorLists: Iterable<readonly string[]>) {
+  private constructor(parts: {
+    names: string[];
+    keys: string[];
+    counts: Uint32Array;
+    startRank: Uint32Array;
+    startOffset: Uint16Array;
+    trigrams: Postings;
+  }) {
+    this.names = parts.names;
+    this.keys = parts.keys;
+    this.counts = parts.counts;
+    this.startRank = parts.startRank;
+    this.startOffset = parts.startOffset;
+    this.trigrams = parts.trigrams;
+  }
+
+  /** The index over every paper's author list, built in steps (see `steps.ts`). */
+  static *build(authorLists: Iterable<readonly string[]>): Steps<AuthorIndex> {
     const byKey = new Map<string, { name: string; count: number }>();
     for (const authors of authorLists) {
       for (const name of authors) {
@@ -43,27 +67,47 @@ export class AuthorIndex {
         if (known) known.count++;
         else byKey.set(key, { name, count: 1 });
       }
+      yield;
     }
-    const ranked = [...byKey].sort(
-      ([, a], [, b]) => b.count - a.count || a.name.localeCompare(b.name),
+    const ranked = yield* sortInSteps(
+      [...byKey],
+      ([, a], [, b]) => b.count - a.count || NAME_ORDER.compare(a.name, b.name),
     );
-    this.names = ranked.map(([, a]) => a.name);
-    this.keys = ranked.map(([key]) => key);
-    this.counts = Uint32Array.from(ranked, ([, a]) => a.count);
+    const keys = ranked.map(([key]) => key);
     const starts: { rank: number; offset: number; text: string }[] = [];
     const builder = new PostingsBuilder();
-    this.keys.forEach((key, rank) => {
+    for (let rank = 0; rank < keys.length; rank++) {
+      const key = keys[rank] as string;
       for (let offset = 0; offset < key.length && offset < 0x10000; ) {
         starts.push({ rank, offset, text: key.slice(offset) });
         const space = key.indexOf(" ", offset);
         offset = space < 0 ? key.length : space + 1;
       }
       forEachGram(key, 3, (gram) => builder.add(rank, gram), false);
-    });
-    starts.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : a.rank - b.rank));
-    this.startRank = Uint32Array.from(starts, (s) => s.rank);
-    this.startOffset = Uint16Array.from(starts, (s) => s.offset);
-    this.trigrams = builder.build(this.keys.length);
+      if (rank % 64 === 63) yield;
+    }
+    yield* sortInSteps(starts, (a, b) =>
+      a.text < b.text ? -1 : a.text > b.text ? 1 : a.rank - b.rank,
+    );
+    // Plain loops, not `Uint32Array.from(list, fn)`: that is slow enough to stall a slice.
+    const names: string[] = [];
+    const counts = new Uint32Array(ranked.length);
+    for (let rank = 0; rank < ranked.length; rank++) {
+      const [, author] = ranked[rank] as [string, { name: string; count: number }];
+      names.push(author.name);
+      counts[rank] = author.count;
+    }
+    yield;
+    const startRank = new Uint32Array(starts.length);
+    const startOffset = new Uint16Array(starts.length);
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i] as { rank: number; offset: number };
+      startRank[i] = start.rank;
+      startOffset[i] = start.offset;
+      if (i % 4096 === 4095) yield;
+    }
+    const trigrams = yield* builder.buildSteps(keys.length);
+    return new AuthorIndex({ names, keys, counts, startRank, startOffset, trigrams });
   }
 
   /** The first place in the start table whose text is not before `prefix`, and the first after it. */

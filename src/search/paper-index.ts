@@ -1,17 +1,10 @@
 import type { Catalog, PaperRef } from "../archive/catalog.js";
-import { AuthorIndex, type AuthorSuggestion } from "./author-index.js";
-import { fold, forEachGram, paddedGrams } from "./grams.js";
-import { plainText } from "./plain.js";
-import { type DocList, intersect, type Postings, PostingsBuilder } from "./postings.js";
-import { TitleMatcher } from "./title-matcher.js";
-
-/** Orders papers once for every lookup: most votes (unknown last), newest date, place in digest. */
-function byRank(a: PaperRef, b: PaperRef): number {
-  const votes = (b.paper.votes ?? -1) - (a.paper.votes ?? -1);
-  if (votes !== 0) return votes;
-  if (a.date !== b.date) return a.date < b.date ? 1 : -1;
-  return a.position - b.position;
-}
+import type { AuthorIndex, AuthorSuggestion } from "./author-index.js";
+import { fold, forEachGram } from "./grams.js";
+import { COMMON_PAIR, type PaperIndexParts, paperIndexParts } from "./index-build.js";
+import { type DocList, intersect, type Postings } from "./postings.js";
+import { runSliced, runSteps } from "./steps.js";
+import type { TitleMatcher } from "./title-matcher.js";
 
 /**
  * Lookups over the whole archive: titles and ids (typo-tolerant), authors, and full text. Each
@@ -20,50 +13,39 @@ function byRank(a: PaperRef, b: PaperRef): number {
  */
 export class PaperIndex {
   private readonly refs: PaperRef[];
-  /** Papers of the newest digests first, as suggested before anything is typed. */
   private readonly newest: PaperRef[];
   private readonly titles: string[];
-  private readonly summaries: string[];
-  /** Paper numbers sorted by arXiv id, and those ids, for id prefixes. */
+  private readonly bodies: string[];
   private readonly idOrder: number[];
-  /** Characters and character pairs of titles and summaries (inside words only). */
   private readonly text: Postings;
+  private readonly commonTrigrams: Postings;
   private readonly matcher: TitleMatcher;
   private readonly authors: AuthorIndex;
 
-  constructor(catalog: Catalog) {
-    const seen = new Set<string>();
-    this.newest = [];
-    for (const date of catalog.dates()) {
-      catalog.digest(date)?.papers.forEach((paper, index) => {
-        const key = paper.id ?? paper.url;
-        if (seen.has(key)) return;
-        seen.add(key);
-        this.newest.push({ paper, date, position: index + 1 });
-      });
-    }
-    this.refs = [...this.newest].sort(byRank);
-    this.titles = this.refs.map((r) => fold(r.paper.title));
-    this.summaries = this.refs.map((r) =>
-      fold(r.paper.summary.map((s) => `${s.label ?? ""} ${plainText(s.text)}`).join(" ")),
-    );
-    const text = new PostingsBuilder();
-    const titles = new PostingsBuilder();
-    this.refs.forEach((_, id) => {
-      for (const body of [this.titles[id] as string, this.summaries[id] as string]) {
-        forEachGram(body, 1, (gram) => text.add(id, gram));
-        forEachGram(body, 2, (gram) => text.add(id, gram));
-      }
-      for (const gram of paddedGrams(this.titles[id] as string, 3)) titles.add(id, gram);
-    });
-    this.text = text.build(this.refs.length);
-    this.matcher = new TitleMatcher(this.titles, titles.build(this.refs.length));
-    this.idOrder = this.refs
-      .map((r, id) => ({ id, arxiv: r.paper.id }))
-      .filter((e) => e.arxiv !== null)
-      .sort((a, b) => ((a.arxiv as string) < (b.arxiv as string) ? -1 : 1))
-      .map((e) => e.id);
-    this.authors = new AuthorIndex(this.newest.map((r) => r.paper.authors));
+  /** The index over `catalog`, built at once; or over parts built beforehand. */
+  constructor(source: Catalog | PaperIndexParts) {
+    const parts = "refs" in source ? source : runSteps(paperIndexParts(source));
+    this.refs = parts.refs;
+    this.newest = parts.newest;
+    this.titles = parts.titles;
+    this.bodies = parts.bodies;
+    this.idOrder = parts.idOrder;
+    this.text = parts.text;
+    this.commonTrigrams = parts.commonTrigrams;
+    this.matcher = parts.matcher;
+    this.authors = parts.authors;
+  }
+
+  /**
+   * The index over `catalog`, built a slice of a few milliseconds at a time so the event loop
+   * keeps serving meanwhile; null if `signal` is aborted first (a newer build supersedes it).
+   */
+  static async buildSliced(
+    catalog: Catalog,
+    options: { signal?: AbortSignal; sliceMs?: number } = {},
+  ): Promise<PaperIndex | null> {
+    const parts = await runSliced(paperIndexParts(catalog), options);
+    return parts === null ? null : new PaperIndex(parts);
   }
 
   get size(): number {
@@ -104,31 +86,46 @@ export class PaperIndex {
 
   /**
    * Full-text search over titles and summaries. Korean runs words together, so every query word
-   * must occur as a substring: a one- or two-character word is exactly its posting list, a longer
-   * one is narrowed by its character pairs and then checked. Title hits rank first, then votes.
+   * must occur as a substring: a one- or two-character word is exactly its posting list, and so
+   * is a three-character one made of common pairs; any other is narrowed by its pairs (and
+   * indexed trigrams) and then checked. Title hits rank first, then votes.
    */
   search(query: string): PaperRef[] {
     const words = [...new Set(fold(query).split(" "))].filter((w) => w !== "");
     if (words.length === 0) return [];
-    const narrowed = words.map((word) => ({ word, lists: this.lists(word) }));
+    const narrowed = words.map((word) => ({ word, ...this.narrow(word) }));
     narrowed.sort((a, b) => (a.lists[0]?.length ?? 0) - (b.lists[0]?.length ?? 0));
     let pool: ArrayLike<number> | null = null;
-    for (const { word, lists } of narrowed) {
+    for (const { word, lists, exact } of narrowed) {
       let found: ArrayLike<number> = pool ?? (lists[0] as DocList);
       for (let i = pool === null ? 1 : 0; i < lists.length; i++)
         found = intersect(found, lists[i] as DocList);
-      pool = word.length > 2 ? this.holding(found, word) : found;
+      pool = exact ? found : this.holding(found, word);
       if (pool.length === 0) return [];
     }
     return this.titleHitsFirst(pool as ArrayLike<number>, words);
   }
 
-  /** The posting lists that narrow `word`, shortest first (one list when it is exact). */
-  private lists(word: string): DocList[] {
-    if (word.length <= 2) return [this.text.get(word)];
-    const lists: DocList[] = [];
-    forEachGram(word, 2, (gram) => lists.push(this.text.get(gram)));
-    return lists.sort((a, b) => a.length - b.length);
+  /**
+   * The posting lists that narrow `word`, shortest first, and whether together they are exact
+   * (then the papers need no check).
+   */
+  private narrow(word: string): { lists: DocList[]; exact: boolean } {
+    if (word.length <= 2) return { lists: [this.text.get(word)], exact: true };
+    const pairs: DocList[] = [];
+    forEachGram(word, 2, (gram) => pairs.push(this.text.get(gram)));
+    const lists = [...pairs];
+    let indexed = 0;
+    for (let i = 0; i + 1 < pairs.length; i++) {
+      if ((pairs[i] as DocList).length < COMMON_PAIR) continue;
+      if ((pairs[i + 1] as DocList).length < COMMON_PAIR) continue;
+      lists.push(this.commonTrigrams.get(word.slice(i, i + 3)));
+      indexed++;
+    }
+    return {
+      lists: lists.sort((a, b) => a.length - b.length),
+      exact: word.length === 3 && indexed === 1,
+    };
   }
 
   /** The papers of `ids` whose title or summary holds `word`. */
@@ -136,11 +133,7 @@ export class PaperIndex {
     const out: number[] = [];
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i] as number;
-      if (
-        (this.titles[id] as string).includes(word) ||
-        (this.summaries[id] as string).includes(word)
-      )
-        out.push(id);
+      if ((this.bodies[id] as string).includes(word)) out.push(id);
     }
     return out;
   }

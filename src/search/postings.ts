@@ -1,20 +1,31 @@
+import { runSteps, type Steps } from "./steps.js";
+
 /** Document ids holding a key, ascending. */
 export type DocList = Uint16Array | Uint32Array;
 
 const EMPTY: DocList = new Uint16Array(0);
 
-/** An Int32Array that grows as values are appended. */
+/** Values per chunk of an `IntList` (a power of two). */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+
+/**
+ * A list of ints in fixed-size typed-array chunks: growing never copies (a long copy would
+ * stall a sliced build) and never holds twice the space.
+ */
 class IntList {
-  data = new Int32Array(4096);
+  private readonly chunks: Int32Array[] = [];
   length = 0;
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
+    const at = this.length & (CHUNK - 1);
+    if (at === 0) this.chunks.push(new Int32Array(CHUNK));
+    (this.chunks[this.chunks.length - 1] as Int32Array)[at] = value;
+    this.length++;
+  }
+
+  at(index: number): number {
+    return (this.chunks[index >>> CHUNK_BITS] as Int32Array)[index & (CHUNK - 1)] as number;
   }
 }
 
@@ -28,6 +39,12 @@ export class Postings {
     private readonly offsets: Uint32Array,
     private readonly docs: DocList,
   ) {}
+
+  /** How many documents hold `key`. */
+  count(key: string): number {
+    const k = this.keyIds.get(key);
+    return k === undefined ? 0 : (this.offsets[k + 1] as number) - (this.offsets[k] as number);
+  }
 
   /** The documents holding `key`, ascending (a view, not a copy). */
   get(key: string): DocList {
@@ -56,7 +73,7 @@ export class PostingsBuilder {
       this.lastDoc.push(-1);
     }
     if (this.lastDoc[k] === doc) return;
-    if (this.docStarts.length === 0 || this.docStarts.data[this.docStarts.length - 2] !== doc) {
+    if (this.docStarts.length === 0 || this.docStarts.at(this.docStarts.length - 2) !== doc) {
       this.docStarts.push(doc);
       this.docStarts.push(this.keys.length);
     }
@@ -67,21 +84,28 @@ export class PostingsBuilder {
 
   /** The packed lists; `docCount` bounds the ids so they fit the smallest array type. */
   build(docCount: number): Postings {
+    return runSteps(this.buildSteps(docCount));
+  }
+
+  /** `build`, in steps: a pause after every document's keys are placed. */
+  *buildSteps(docCount: number): Steps<Postings> {
     const offsets = new Uint32Array(this.counts.length + 1);
     for (let k = 0; k < this.counts.length; k++)
       offsets[k + 1] = (offsets[k] as number) + (this.counts[k] as number);
+    yield;
     const total = offsets[this.counts.length] as number;
     const docs = docCount < 0x10000 ? new Uint16Array(total) : new Uint32Array(total);
     const next = offsets.slice(0, -1);
-    const starts = this.docStarts.data;
-    for (let d = 0; d < this.docStarts.length; d += 2) {
-      const doc = starts[d] as number;
-      const end = d + 3 < this.docStarts.length ? (starts[d + 3] as number) : this.keys.length;
-      for (let i = starts[d + 1] as number; i < end; i++) {
-        const k = this.keys.data[i] as number;
+    const starts = this.docStarts;
+    for (let d = 0; d < starts.length; d += 2) {
+      const doc = starts.at(d);
+      const end = d + 3 < starts.length ? starts.at(d + 3) : this.keys.length;
+      for (let i = starts.at(d + 1); i < end; i++) {
+        const k = this.keys.at(i);
         docs[next[k] as number] = doc;
         next[k] = (next[k] as number) + 1;
       }
+      yield;
     }
     return new Postings(this.keyIds, offsets, docs);
   }
