@@ -21,7 +21,8 @@ export class Catalog {
   private readonly byDate = new Map<string, Digest>();
   private readonly sortedDates: string[];
   private readonly byId = new Map<string, PaperRef>();
-  private readonly byAuthorKey = new Map<string, PaperRef[]>();
+  /** Built on the first author lookup: a catalog is rebuilt after every change, often unread. */
+  private authorKeys: Map<string, PaperRef[]> | null = null;
   readonly paperCount: number;
 
   constructor(digests: Iterable<Digest>) {
@@ -32,17 +33,29 @@ export class Catalog {
       const digest = this.byDate.get(date) as Digest;
       digest.papers.forEach((paper, index) => {
         count++;
-        const ref: PaperRef = { paper, date, position: index + 1 };
-        if (paper.id !== null && !this.byId.has(paper.id)) this.byId.set(paper.id, ref);
-        for (const author of new Set(paper.authors.map(foldName))) {
-          if (author === "") continue;
-          const list = this.byAuthorKey.get(author) ?? [];
-          list.push(ref);
-          this.byAuthorKey.set(author, list);
-        }
+        if (paper.id !== null && !this.byId.has(paper.id))
+          this.byId.set(paper.id, { paper, date, position: index + 1 });
       });
     }
     this.paperCount = count;
+  }
+
+  private get byAuthorKey(): Map<string, PaperRef[]> {
+    if (this.authorKeys) return this.authorKeys;
+    const keys = new Map<string, PaperRef[]>();
+    for (const date of this.sortedDates) {
+      (this.byDate.get(date) as Digest).papers.forEach((paper, index) => {
+        const ref: PaperRef = { paper, date, position: index + 1 };
+        for (const author of new Set(paper.authors.map(foldName))) {
+          if (author === "") continue;
+          const list = keys.get(author);
+          if (list) list.push(ref);
+          else keys.set(author, [ref]);
+        }
+      });
+    }
+    this.authorKeys = keys;
+    return keys;
   }
 
   /** Every digest date, newest first. */
