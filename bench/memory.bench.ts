@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -198,10 +198,13 @@ export async function memoryBench(
 
 /** The arguments `npm start` gives Node (its script is `node <flags> --import tsx src/main.ts`). */
 function startArgs(): string[] {
-  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  const manifest = JSON.parse(
+    readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+  ) as {
     scripts: { start: string };
   };
   const [node, ...args] = manifest.scripts.start.split(/\s+/);
-  if (node !== "node") throw new Error(`npm start no longer runs node directly: ${manifest.scripts.start}`);
+  if (node !== "node")
+    throw new Error(`npm start no longer runs node directly: ${manifest.scripts.start}`);
   return args;
 }
