@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import type { RunningBot } from "../../src/app/bot.js";
 import { bot, type DeliveryWorld, deliveryWorld } from "../support/delivery-world.js";
 import { control } from "../support/discord.js";
-import { prng } from "../support/fault-schedule.js";
 import type { InteractionView } from "../support/interact.js";
+import { prng } from "../support/prng.js";
 
 // Interactions as hostile as Discord lets through: every command and made-up ones, options of
 // the wrong type, out of range, huge, empty or odd text, autocomplete on any option, and buttons

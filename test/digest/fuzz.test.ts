@@ -3,18 +3,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseDigest } from "../../src/digest/parse.js";
 import { FIXTURES } from "../support/paths.js";
-
-/** Small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as random } from "../support/prng.js";
 
 const INJECTIONS = [
   "\u0000",

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { OPS_LIMITS } from "../../src/ops/http.js";
 import { exited } from "../support/bot-process.js";
 import { opsServerProcess } from "../support/ops-server.js";
-import { type RawExchange, rawExchange, seededRandom } from "../support/raw-http.js";
+import { prng } from "../support/prng.js";
+import { type RawExchange, rawExchange } from "../support/raw-http.js";
 
 const SEED = Number(process.env.OPS_FUZZ_SEED ?? 20240220);
 const REQUESTS = 3000;
@@ -24,7 +25,7 @@ afterAll(async () => {
   await exited(ops.process);
 });
 
-const random = seededRandom(SEED);
+const random = prng(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 const int = (max: number) => Math.floor(random() * max);
 const bytes = (length: number) => Buffer.from(Array.from({ length }, () => int(256)));

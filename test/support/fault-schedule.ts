@@ -1,5 +1,6 @@
 import { type NeededPermission, neededPermissions } from "../../src/delivery/channel-health.js";
 import type { DeliveryMode } from "../../src/render/digest-messages.js";
+import { prng } from "./prng.js";
 
 // Random fault schedules for the exactly-once property test, drawn from a seed so that a failing
 // scenario can be replayed (FAULT_SEED). The emulator flips its own coins for a rule's `rate`, and
@@ -28,18 +29,6 @@ export type FaultEvent =
  * lands mid-delivery however slow the machine), then `jitterMs` later.
  */
 export type TimedEvent = FaultEvent & { after: number; jitterMs: number };
-
-/** mulberry32: a small, well-mixed 32-bit PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * A random schedule of 4 to 8 events spread over a delivery of about `messages` messages to
