@@ -5,18 +5,25 @@ import { isDatabaseError } from "../delivery/store.js";
  * `/healthz` and `/status` learn of a failing database from the work itself, not only its probe.
  */
 export function watchedStore<T extends object>(store: T, report: (error: unknown) => void): T {
+  // One wrapper per method, made on first use: store calls sit on the delivery path.
+  const wrappers = new Map<PropertyKey, (...args: unknown[]) => unknown>();
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== "function") return value;
-      return (...args: unknown[]) => {
-        try {
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        } catch (error) {
-          if (isDatabaseError(error)) report(error);
-          throw error;
-        }
-      };
+      let wrapper = wrappers.get(property);
+      if (!wrapper) {
+        wrapper = (...args: unknown[]) => {
+          try {
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          } catch (error) {
+            if (isDatabaseError(error)) report(error);
+            throw error;
+          }
+        };
+        wrappers.set(property, wrapper);
+      }
+      return wrapper;
     },
   });
 }
