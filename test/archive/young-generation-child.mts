@@ -1,0 +1,13 @@
+// Run by young-generation.test.ts under npm start's Node flags: starts a parse worker that makes
+// garbage, makes the same garbage here, and prints how large each young generation grew.
+import { getHeapSpaceStatistics } from "node:v8";
+import { ParsePool } from "../../src/archive/parse-pool.js";
+
+const pool = new ParsePool({ entry: new URL("./heap-worker.mjs", import.meta.url) });
+const outcome = await pool.parse(new Uint8Array(1), "x.md");
+await pool.close();
+let keep = 0;
+for (let i = 0; i < 2_000_000; i++) keep += { a: i, b: [i, i] }.b.length;
+const own = getHeapSpaceStatistics().find((space) => space.space_name === "new_space");
+const worker = outcome.result.ok ? Number.NaN : Number(outcome.result.error.message);
+console.log(JSON.stringify({ worker, own: own?.space_size, keep }));
