@@ -7,6 +7,7 @@ export default defineConfig({
     reporters: ["default", "./test/support/summary-reporter.ts"],
     // Fails any test in which the bot sent a body Discord's official schema refuses.
     setupFiles: ["./test/support/contract.ts"],
+    globalSetup: ["./test/support/build-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

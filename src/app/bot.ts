@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { type Client, RESTEvents } from "discord.js";
 import { commandContext } from "../commands/context.js";
 import { Dispatcher } from "../commands/dispatcher.js";
@@ -12,6 +11,7 @@ import { GatewayHealth } from "../ops/gateway-health.js";
 import type { DatabasePart, HealthSnapshot } from "../ops/health.js";
 import { startOpsServer } from "../ops/http.js";
 import { ledgerMetricSources, Metrics } from "../ops/metrics.js";
+import { COMMANDS_DIR } from "../paths.js";
 import type { DatabaseHealth } from "../storage/db-health.js";
 import { cachedPermissions, gatewayClient } from "./gateway.js";
 import { inviteUrl } from "./invite.js";
@@ -19,7 +19,6 @@ import { checkDigestsDir, StartupError } from "./preflight.js";
 import { buildCore, type Core } from "./wiring.js";
 
 /** The folder of slash command files. */
-export const COMMANDS_DIR = fileURLToPath(new URL("../../commands", import.meta.url));
 
 /** How long a stop waits for deliveries in flight before it leaves them to the ledger. */
 const DRAIN_MS = 7_000;

@@ -1,7 +1,10 @@
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { ParseResult } from "../digest/parse.js";
+import { BUILD_DIR, BUILT } from "../paths.js";
 import type { ParseRequest } from "./parse-worker.js";
 
 /** What parsing one file gave, and whether it may be remembered across restarts. */
@@ -44,7 +47,10 @@ interface Slot {
   timer: NodeJS.Timeout | null;
 }
 
-const ENTRY = new URL("./parse-worker.mjs", import.meta.url);
+/** The built worker, or the sources' (which registers the TypeScript loader first). */
+const ENTRY = BUILT
+  ? pathToFileURL(join(BUILD_DIR, "src", "archive", "parse-worker.mjs"))
+  : new URL("./parse-worker.mjs", import.meta.url);
 /**
  * The parser's young generation, in MiB per semi-space. The bot's own thread runs with a small
  * one (see `npm start`) to stay small; V8 takes the size from its flags when a thread starts, so

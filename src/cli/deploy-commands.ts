@@ -1,7 +1,7 @@
 import { REST, Routes } from "discord.js";
-import { COMMANDS_DIR } from "../app/bot.js";
 import { loadCommands } from "../commands/loader.js";
 import { tryLoadConfig } from "../config.js";
+import { COMMANDS_DIR } from "../paths.js";
 
 /**
  * `npm run deploy-commands`: registers every command file with one bulk overwrite — to one

@@ -46,7 +46,7 @@ export function checkCommand(file: string, value: unknown): Command {
 export async function loadCommands(dir: string): Promise<Map<string, Command>> {
   const commands = new Map<string, Command>();
   const files = readdirSync(dir).filter(
-    (f) => /\.ts$/.test(f) && !f.endsWith(".d.ts") && !f.startsWith("_"),
+    (f) => /\.(?:ts|mjs)$/.test(f) && !f.endsWith(".d.ts") && !f.startsWith("_"),
   );
   for (const file of files.sort()) {
     const module = (await import(pathToFileURL(join(dir, file)).href)) as { default?: unknown };

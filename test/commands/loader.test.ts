@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
-import { COMMANDS_DIR } from "../../src/app/bot.js";
 import { checkCommand, loadCommands } from "../../src/commands/loader.js";
+import { COMMANDS_DIR } from "../../src/paths.js";
 import { testEmulator } from "../support/discord.js";
 import { ROOT, tempDir } from "../support/paths.js";
 

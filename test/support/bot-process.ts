@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { npmStart } from "./npm-start.js";
 import { ROOT } from "./paths.js";
 
-/** The real bot (`src/main.ts`) running as a child process, with everything it printed. */
+/** The real bot, started as `npm start` starts it, running as a child process, with everything it printed. */
 export interface BotProcess {
   process: ChildProcess;
   output(): string;
@@ -12,9 +13,10 @@ export interface BotProcess {
 /** Starts the real bot as a child process (e.g. against the emulator), at `logLevel`. */
 export function spawnBot(env: Record<string, string>, logLevel = "warn"): BotProcess {
   let output = "";
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const start = npmStart();
+  const proc = spawn(process.execPath, start.args, {
     cwd: ROOT,
-    env: { ...process.env, ...env, LOG_LEVEL: logLevel },
+    env: { ...process.env, ...start.env, ...env, LOG_LEVEL: logLevel },
     stdio: ["ignore", "pipe", "pipe"],
   });
   proc.stdout?.on("data", (chunk) => {
@@ -45,9 +47,10 @@ export function exited(proc: ChildProcess): Promise<void> {
 
 /** Runs `npm start`'s entry point with an environment; resolves with its exit and output. */
 export function runMain(env: Record<string, string>, whenReady?: (output: string) => boolean) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const start = npmStart();
+  const child = spawn(process.execPath, start.args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { PATH: process.env.PATH ?? "", ...start.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
