@@ -2,6 +2,7 @@ import { type RunningBot, startBot } from "./app/bot.js";
 import { guardProcess } from "./app/guard.js";
 import { tryLoadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { startHeapCompactor } from "./ops/heap-compactor.js";
 
 /** Paperboy's entry point: `npm start`. */
 async function main(): Promise<void> {
@@ -19,6 +20,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   guardProcess(logger);
+  // npm start passes --expose-gc for this: garbage left by loading is given back to the system.
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (collect) startHeapCompactor({ collect, logger: logger.child({ subsystem: "memory" }) });
   // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
   let bot: RunningBot | null = null;
   let stopping = false;
