@@ -1,4 +1,5 @@
 import { type Client, RESTEvents } from "discord.js";
+import type { DigestParser } from "../archive/parse-pool.js";
 import { commandContext } from "../commands/context.js";
 import { Dispatcher } from "../commands/dispatcher.js";
 import { loadCommands } from "../commands/loader.js";
@@ -43,14 +44,15 @@ export interface RunningBot {
 /**
  * Starts the bot. Everything that can be checked is checked before logging in (the ops port, the
  * digests folder, the database), each failure a `StartupError` naming its setting; `/healthz`
- * answers "starting" from the first second. Then the archive loads, the command handler is in
- * place before the gateway connects (no early interaction is missed), and deliveries start once
- * connected, every server's at once.
+ * answers "starting" from the first second. Then the gateway connects while the digests folder
+ * is read: the command handler is in place before it connects, and an interaction that comes
+ * before the archive is ready is acknowledged and answered once it is. Deliveries start once
+ * both are done, every server's at once; the returned promise settles then.
  */
 export async function startBot(
   config: Config,
   logger: Logger,
-  options: { retry?: RetryPolicy } = {},
+  options: { retry?: RetryPolicy; parser?: DigestParser } = {},
 ): Promise<RunningBot> {
   const token = config.discordToken as string;
   const startedAt = new Date().toISOString();
@@ -98,6 +100,8 @@ export async function startBot(
       permissions: {
         granted: (channelId) => (client ? cachedPermissions(client, channelId) : null),
       },
+      // The gateway connects while the folder is read: what comes in meanwhile is deferred.
+      loadInBackground: true,
     });
   } catch (error) {
     await ops?.close();
@@ -127,12 +131,20 @@ export async function startBot(
     ping: () => gateway.ws.ping,
     health,
   });
-  context.refreshIndex();
+  let archiveReady = false;
+  // Once the folder is read: the search index over it, then watching it for changes.
+  const archiveWhenReady = built.archiveLoaded.then(async () => {
+    await context.refreshIndex();
+    built.archive.watch();
+    archiveReady = true;
+    logger.info({ papers: built.archive.catalog().paperCount }, "digest archive ready");
+  });
   const dispatcher = new Dispatcher(
     await loadCommands(COMMANDS_DIR),
     context,
     commandLog,
     (command, kind, seconds) => metrics.commandSeconds.observe({ command, kind }, seconds),
+    { isReady: () => archiveReady, ready: archiveWhenReady },
   );
   let accepting = true;
   // In place before logging in: an interaction in the first second after connecting is answered.
@@ -142,7 +154,6 @@ export async function startBot(
     if (accepting && lease?.role === "deliverer") void dispatcher.handle(interaction);
   });
   built.archive.onDigest(() => setImmediate(() => context.refreshIndex()));
-  built.archive.watch();
   // A changed digest sends its added papers as updates at once; new digests only on arrival.
   built.archive.onDigest((date) => {
     if (lease?.canSend()) void built.service.digestChanged(date, config.postOnArrival);
@@ -151,7 +162,7 @@ export async function startBot(
   // Only the lease holder schedules, catches up and resumes; a standby starts all that on takeover.
   // Deliveries start once connected, when the gateway's cache can tell the bot's permissions.
   const startDelivering = () => {
-    if (connected && lease?.role === "deliverer") void scheduler.start();
+    if (connected && archiveReady && lease?.role === "deliverer") void scheduler.start();
   };
   const deliveryLease = new DeliveryLease({
     store: built.store,
@@ -202,6 +213,7 @@ export async function startBot(
       "no channel is subscribed yet: invite the bot, then use /config channel add",
     );
   }
+  await archiveWhenReady;
   startDelivering();
   ready = true;
 

@@ -1,6 +1,7 @@
 import { REST } from "discord.js";
 import { Archive } from "../archive/archive.js";
 import { SqliteDigestCache } from "../archive/cache.js";
+import type { DigestParser } from "../archive/parse-pool.js";
 import type { Config } from "../config.js";
 import type { PermissionChecker } from "../delivery/channel-health.js";
 import { fencedSender } from "../delivery/fenced-sender.js";
@@ -29,6 +30,8 @@ export interface Core {
   rest: REST;
   queue: SendQueue;
   service: DeliveryService;
+  /** Settles once every digest file is read (at once unless `loadInBackground`); never rejects. */
+  archiveLoaded: Promise<void>;
 }
 
 /** Builds storage, the archive and the delivery pipeline over a REST client (no gateway). */
@@ -45,6 +48,10 @@ export async function buildCore(
     permissions?: PermissionChecker;
     /** The REST client's request timeout (default 15 s, as @discordjs/rest's). */
     restTimeoutMs?: number;
+    /** Read the digests folder after returning (the bot, which connects meanwhile). */
+    loadInBackground?: boolean;
+    /** Where digest files are parsed; by default worker threads. */
+    parser?: DigestParser;
   } = {},
 ): Promise<Core> {
   // Checked before anything else: a bad DATABASE_URL is one line naming it, the path and the fix.
@@ -55,14 +62,26 @@ export async function buildCore(
     dir: config.digestsDir,
     cache: new SqliteDigestCache(db),
     logger: logger.child({ subsystem: "archive" }),
+    ...(options.parser ? { parser: options.parser } : {}),
   });
-  try {
-    await archive.load();
-  } catch (error) {
-    archive.close();
-    db.close();
-    throw error;
+  const loading = archive.load().then(
+    () => {},
+    (error: unknown) => {
+      archive.close();
+      throw error;
+    },
+  );
+  if (!options.loadInBackground) {
+    try {
+      await loading;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
+  const archiveLoaded = loading.catch((error: unknown) => {
+    logger.error({ err: error, dir: config.digestsDir }, "could not read the digests folder");
+  });
   const digests: DigestSource = {
     newest: () => archive.newest(),
     byDate: (date) => archive.catalog().digest(date),
@@ -112,5 +131,5 @@ export async function buildCore(
     catchUpDays: config.catchUpDays,
     retryBackoff: config.deliveryRetry,
   });
-  return { db, store, databaseHealth, archive, digests, rest, queue, service };
+  return { db, store, databaseHealth, archive, digests, rest, queue, service, archiveLoaded };
 }

@@ -4,6 +4,13 @@ import { isDatabaseError } from "../delivery/store.js";
 import { t } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import { type Command, type CommandContext, languageOf, UserError } from "./command.js";
+import {
+  ALWAYS_READY,
+  answerAutocompleteEarly,
+  deferCommand,
+  deferComponent,
+  type ReadyGate,
+} from "./ready-gate.js";
 
 /**
  * discord.js's complaint that an option is missing or of another type: the interaction was built
@@ -35,7 +42,8 @@ async function tell(interaction: RepliableInteraction, content: string): Promise
 /**
  * Routes every interaction to its command. No interaction is left unanswered: unknown commands,
  * user mistakes and refused permissions get an ephemeral explanation in the user's language, and a
- * bug gets an ephemeral reference that is logged with the error.
+ * bug gets an ephemeral reference that is logged with the error. One that arrives before the
+ * archive is loaded is acknowledged at once and answered once it is (see `ready-gate.ts`).
  */
 export class Dispatcher {
   constructor(
@@ -43,6 +51,7 @@ export class Dispatcher {
     private readonly ctx: CommandContext,
     private readonly logger: Logger,
     private readonly timing: (command: string, kind: string, seconds: number) => void = () => {},
+    private readonly gate: ReadyGate = ALWAYS_READY,
   ) {}
 
   /** Handles one interaction and records how long it took. */
@@ -63,9 +72,18 @@ export class Dispatcher {
     this.timing(command, kind, (performance.now() - start) / 1000);
   }
 
-  private async route(interaction: Interaction): Promise<void> {
-    const language = languageOf(interaction.locale);
+  private async route(arrived: Interaction): Promise<void> {
+    const language = languageOf(arrived.locale);
+    let interaction = arrived;
     try {
+      if (!this.gate.isReady()) {
+        if (interaction.isAutocomplete() && (await answerAutocompleteEarly(interaction, this.gate)))
+          return;
+        if (interaction.isChatInputCommand())
+          interaction = await deferCommand(interaction, this.gate);
+        else if (interaction.isMessageComponent())
+          interaction = await deferComponent(interaction, this.gate);
+      }
       if (interaction.isAutocomplete()) {
         const command = this.commands.get(interaction.commandName);
         if (command?.autocomplete) await command.autocomplete(interaction, this.ctx, language);
