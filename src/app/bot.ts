@@ -133,12 +133,15 @@ export async function startBot(
   });
   let archiveReady = false;
   // Once the folder is read: the search index over it, then watching it for changes.
-  const archiveWhenReady = built.archiveLoaded.then(async () => {
-    await context.refreshIndex();
-    built.archive.watch();
-    archiveReady = true;
-    logger.info({ papers: built.archive.catalog().paperCount }, "digest archive ready");
-  });
+  // Never rejects: a failed index build is logged, and the first lookup builds it again.
+  const archiveWhenReady = built.archiveLoaded
+    .then(() => context.refreshIndex())
+    .catch((error: unknown) => logger.error({ err: error }, "could not build the search index"))
+    .then(() => {
+      built.archive.watch();
+      archiveReady = true;
+      logger.info({ papers: built.archive.catalog().paperCount }, "digest archive ready");
+    });
   const dispatcher = new Dispatcher(
     await loadCommands(COMMANDS_DIR),
     context,

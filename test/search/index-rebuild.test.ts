@@ -23,6 +23,19 @@ const SYLLABLES = [..."가나다라마바사아자차카타파하모델을제안
 const NAMES = ["Kim Minsu", "Lee Jiwoo", "Zhang Wei", "Müller Anna", "Chen Li", "Park Hyun"];
 
 /** An archive of `days` digests of `perDay` papers, each with a ~600-character Korean summary. */
+/** The command context over whatever catalog `current` gives, with nothing else behind it. */
+function contextOver(current: () => Catalog): CommandContext & { refreshIndex(): Promise<void> } {
+  return commandContext({
+    archive: { catalog: current },
+    store: {} as Store,
+    service: {} as DeliveryService,
+    scheduler: null,
+    config: {} as Config,
+    logger: createLogger({ level: "silent", pretty: false }),
+    ping: () => 0,
+  });
+}
+
 function archiveOf(days: number, perDay: number, seed = 7, extra = ""): Catalog {
   const next = random(seed);
   const word = () =>
@@ -89,15 +102,7 @@ describe("rebuilding the search index beside interactions", () => {
 
   test("the index answers from the previous archive until the new one is built, then from it", async () => {
     let catalog = archiveOf(40, 30, 1);
-    const context = commandContext({
-      archive: { catalog: () => catalog },
-      store: {} as Store,
-      service: {} as DeliveryService,
-      scheduler: null,
-      config: {} as Config,
-      logger: createLogger({ level: "silent", pretty: false }),
-      ping: () => 0,
-    });
+    const context = contextOver(() => catalog);
     await context.refreshIndex();
     expect(context.index().search("kumquat")).toEqual([]);
     catalog = archiveOf(40, 30, 1, "kumquat");
@@ -109,15 +114,7 @@ describe("rebuilding the search index beside interactions", () => {
 
   test("a newer archive supersedes a rebuild still under way", async () => {
     let catalog = archiveOf(20, 30, 2);
-    const context: CommandContext & { refreshIndex(): Promise<void> } = commandContext({
-      archive: { catalog: () => catalog },
-      store: {} as Store,
-      service: {} as DeliveryService,
-      scheduler: null,
-      config: {} as Config,
-      logger: createLogger({ level: "silent", pretty: false }),
-      ping: () => 0,
-    });
+    const context = contextOver(() => catalog);
     await context.refreshIndex();
     catalog = archiveOf(20, 30, 2, "apricot");
     const first = context.refreshIndex();
