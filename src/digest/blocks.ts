@@ -2,6 +2,7 @@ import type { Nodes, Root, RootContent } from "mdast";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { mayHoldDefinitions, sharedDefinitions } from "./definitions.js";
+import { fastBlocks } from "./fast-blocks.js";
 import { SECTION_TARGET_CHARS, sectionStarts } from "./sections.js";
 
 const processor = unified().use(remarkParse);
@@ -59,8 +60,9 @@ function* generate(lines: string[], starts: number[], prefix: string, skipped: n
     }
     const withPrefix = prefixLines > 0 && text.includes("[");
     const head = withPrefix ? prefix + text : text;
-    const parsed = (processor.parse(end < lines.length ? `${head}\n${lines[end]}` : head) as Root)
-      .children;
+    const input = end < lines.length ? `${head}\n${lines[end]}` : head;
+    const parsed =
+      (withPrefix ? null : fastBlocks(input)) ?? (processor.parse(input) as Root).children;
     const shift = from - (withPrefix ? prefixLines : 0);
     // The 0-based source line where the parsed text's last block starts.
     const lastStart = (parsed.at(-1)?.position?.start.line ?? 1) - 1 + shift;
