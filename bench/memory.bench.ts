@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Emulator, startEmulator } from "../emulator/server.js";
@@ -8,6 +7,7 @@ import { subscriptionInput } from "../src/delivery/subscription.js";
 import { openDatabase } from "../src/storage/database.js";
 import { SqliteStore } from "../src/storage/sqlite-store.js";
 import { buildAsNpmStartDoes, npmStart } from "../test/support/npm-start.js";
+import { freePort } from "../test/support/ports.js";
 import type { BenchRow } from "./table.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -18,15 +18,6 @@ function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
-}
-
-/** A TCP port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === "object" && address ? address.port : 0;
 }
 
 /** Starts `args` under Node from the project root; resolves once its output holds `ready`. */
