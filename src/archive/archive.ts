@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Digest, DigestError } from "../digest/model.js";
 import type { ParseResult } from "../digest/parse.js";
 import type { Logger } from "../logger.js";
-import type { DigestCache } from "./cache.js";
+import type { CacheEntry, DigestCache } from "./cache.js";
 import { Catalog } from "./catalog.js";
 import { contentHash, type DigestFile, type FolderProblem, listDigestFiles } from "./files.js";
 import { isHeld, latestDeliverableDate } from "./hold.js";
@@ -79,7 +79,7 @@ export class Archive {
   /** Loads every file, the newest first; resolves when all are loaded. */
   async load(): Promise<LoadReport> {
     const report: LoadReport = { files: 0, parsed: 0, fromCache: 0, errors: 0 };
-    const toCache: { path: string; contentHash: string; result: ParseResult }[] = [];
+    const toCache: CacheEntry[] = [];
     const problems: FolderProblem[] = [];
     const list = existsSync(this.options.dir) ? listDigestFiles(this.options.dir, problems) : [];
     this.loadedFiles = list;
@@ -96,7 +96,12 @@ export class Archive {
       if (read.outcome === null) report.fromCache++;
       else {
         if (read.outcome.cacheable)
-          toCache.push({ path: read.file.path, contentHash: read.hash, result });
+          toCache.push({
+            path: read.file.path,
+            contentHash: read.hash,
+            result,
+            json: read.outcome.json,
+          });
         report.parsed++;
       }
       if (!result.ok) report.errors++;
@@ -252,10 +257,11 @@ export class Archive {
     return previous?.hash === hash ? null : { bytes, hash };
   }
 
-  private apply(path: string, hash: string, { result, cacheable }: ParseOutcome): string | null {
+  private apply(path: string, hash: string, outcome: ParseOutcome): string | null {
+    const { result, cacheable, json } = outcome;
     this.files.set(path, { hash, result });
     if (cacheable)
-      this.remember(() => this.options.cache?.putMany([{ path, contentHash: hash, result }]));
+      this.remember(() => this.options.cache?.putMany([{ path, contentHash: hash, result, json }]));
     this.catalogCache = null;
     if (!result.ok) {
       this.options.logger.warn(result.error, "file is not a digest");

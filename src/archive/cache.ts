@@ -2,11 +2,19 @@ import type { ParseResult } from "../digest/parse.js";
 import { PARSER_VERSION } from "../digest/parse.js";
 import type { SqliteDatabase } from "../storage/database.js";
 
+/** One parse result to remember; `json` is the result already as JSON, when at hand. */
+export interface CacheEntry {
+  path: string;
+  contentHash: string;
+  result: ParseResult;
+  json?: string | undefined;
+}
+
 /** Remembers parse results by file and content hash, so a restart skips unchanged files. */
 export interface DigestCache {
   /** The cached result when `path` was last parsed with exactly this content. */
   get(path: string, contentHash: string): ParseResult | null;
-  putMany(entries: readonly { path: string; contentHash: string; result: ParseResult }[]): void;
+  putMany(entries: readonly CacheEntry[]): void;
   remove(path: string): void;
 }
 
@@ -39,7 +47,7 @@ export class SqliteDigestCache implements DigestCache {
     }
   }
 
-  putMany(entries: readonly { path: string; contentHash: string; result: ParseResult }[]): void {
+  putMany(entries: readonly CacheEntry[]): void {
     if (entries.length === 0) return;
     this.db.transaction(() => {
       for (const entry of entries) {
@@ -47,7 +55,7 @@ export class SqliteDigestCache implements DigestCache {
           entry.path,
           entry.contentHash,
           PARSER_VERSION,
-          JSON.stringify(entry.result),
+          entry.json ?? JSON.stringify(entry.result),
         );
       }
     })();

@@ -12,6 +12,8 @@ export interface ParseOutcome {
   result: ParseResult;
   /** False when the file was not parsed (a parser that stopped or ran too long): try again later. */
   cacheable: boolean;
+  /** `result` as JSON, when the parser made it (for the parse cache). */
+  json?: string | undefined;
 }
 
 /** Parses digest files somewhere other than the caller's thread. */
@@ -136,7 +138,7 @@ export class ParsePool implements DigestParser {
     const worker = new Worker(this.entry, { resourceLimits: { maxOldGenerationSizeMb: 512 } });
     const slot: Slot = { worker, ready: false, job: null, timer: null };
     this.slots.add(slot);
-    worker.on("message", (message: { ready: true } | { result: ParseResult }) => {
+    worker.on("message", (message: { ready: true } | { result: ParseResult; json: string }) => {
       if ("ready" in message) {
         slot.ready = true;
         this.failedStarts = 0;
@@ -146,7 +148,7 @@ export class ParsePool implements DigestParser {
       }
       const job = slot.job;
       this.release(slot);
-      job?.resolve({ result: message.result, cacheable: true });
+      job?.resolve({ result: message.result, cacheable: true, json: message.json });
       this.dispatch();
     });
     worker.on("error", (error) => this.lost(slot, error.message));

@@ -77,6 +77,10 @@ describe("the digest archive", () => {
     const second = setup(dir, first.dbPath);
     expect(await second.archive.load()).toEqual({ files: 2, parsed: 1, fromCache: 1, errors: 0 });
     expect(second.archive.catalog().paperCount).toBe(first.archive.catalog().paperCount);
+    // The unchanged file comes back from the JSON its parse worker made, exactly as parsed.
+    expect(second.archive.catalog().digest("2024-02-20")).toEqual(
+      first.archive.catalog().digest("2024-02-20"),
+    );
   });
 
   test("the newest digest is available before the rest of the archive has loaded", async () => {
