@@ -10,12 +10,18 @@ import { isHeld, latestDeliverableDate } from "./hold.js";
 import { mergeDigests } from "./merge.js";
 import { parseDigestBytes } from "./parse-file.js";
 import { type DigestParser, type ParseOutcome, ParsePool } from "./parse-pool.js";
+import { type FileVersion, SummaryShelf } from "./summary-shelf.js";
 import { FolderWatcher } from "./watcher.js";
 
 interface LoadedFile {
   hash: string;
   result: ParseResult;
+  /** True once the parse cache holds this result: its summaries can then be shelved. */
+  cached: boolean;
 }
+
+/** The digests of this many newest dates keep their summaries in memory (see `SummaryShelf`). */
+export const DATES_WITH_SUMMARIES = 7;
 
 export interface ArchiveOptions {
   dir: string;
@@ -66,11 +72,24 @@ export class Archive {
   private resolveNewest: (() => void) | null = null;
   private readonly newestReady: Promise<void>;
   private readonly parser: DigestParser;
+  private readonly shelf: SummaryShelf;
+  private readonly missingWarned = new Set<string>();
   /** Bumped on every read of a path, so that an older parse finishing late is dropped. */
   private readonly reads = new Map<string, number>();
 
   constructor(private readonly options: ArchiveOptions) {
     this.parser = options.parser ?? new ParsePool();
+    this.shelf = new SummaryShelf(
+      (file) => this.readAgain(file),
+      (file) => {
+        if (this.missingWarned.has(file.path)) return;
+        this.missingWarned.add(file.path);
+        this.options.logger.warn(
+          { path: file.path },
+          "could not read a digest's summaries again (parse cache and file both changed or unreadable)",
+        );
+      },
+    );
     this.newestReady = new Promise((resolve) => {
       this.resolveNewest = resolve;
     });
@@ -105,7 +124,7 @@ export class Archive {
         report.parsed++;
       }
       if (!result.ok) report.errors++;
-      this.files.set(read.file.path, { hash: read.hash, result });
+      this.files.set(read.file.path, { hash: read.hash, result, cached: read.outcome === null });
       this.catalogCache = null;
       report.files++;
       // Files are sorted so that once one dated file is in, nothing left can be newer.
@@ -119,7 +138,13 @@ export class Archive {
     }
     while (ahead.length > 0) await take();
     this.markNewestReady();
-    this.remember(() => this.options.cache?.putMany(toCache));
+    if (this.remember(() => this.options.cache?.putMany(toCache))) {
+      for (const entry of toCache) {
+        const loaded = this.files.get(entry.path);
+        if (loaded?.hash === entry.contentHash) loaded.cached = true;
+      }
+    }
+    this.shelveOlder();
     for (const error of this.errors()) this.options.logger.warn(error, "file is not a digest");
     return report;
   }
@@ -247,6 +272,7 @@ export class Archive {
     const previous = this.files.get(path);
     if (!existsSync(absolute) || !statSync(absolute).isFile()) {
       if (!previous) return null;
+      if (previous.result.ok) this.shelf.restore(previous.result.digest.papers);
       this.files.delete(path);
       this.remember(() => this.options.cache?.remove(path));
       this.catalogCache = null;
@@ -259,9 +285,14 @@ export class Archive {
 
   private apply(path: string, hash: string, outcome: ParseOutcome): string | null {
     const { result, cacheable, json } = outcome;
-    this.files.set(path, { hash, result });
-    if (cacheable)
-      this.remember(() => this.options.cache?.putMany([{ path, contentHash: hash, result, json }]));
+    // Papers of the version being replaced may still be shown (an index being rebuilt answers
+    // meanwhile): they take their summaries back before the cached result they read goes.
+    const previous = this.files.get(path);
+    if (previous?.result.ok) this.shelf.restore(previous.result.digest.papers);
+    const entry = { path, contentHash: hash, result, json };
+    const stored = cacheable && this.remember(() => this.options.cache?.putMany([entry]));
+    this.files.set(path, { hash, result, cached: stored && this.options.cache !== undefined });
+    this.shelveOlder();
     this.catalogCache = null;
     if (!result.ok) {
       this.options.logger.warn(result.error, "file is not a digest");
@@ -289,12 +320,43 @@ export class Archive {
    * Writes to the parse cache, which only saves work on the next start: when the database cannot
    * take it (busy, full), the digest is still served and delivered, and parsed again next time.
    */
-  private remember(write: () => void): void {
+  private remember(write: () => void): boolean {
     try {
       write();
+      return true;
     } catch (error) {
       this.options.logger.debug({ err: error }, "could not cache a parsed digest");
+      return false;
     }
+  }
+
+  /**
+   * Shelves the summaries of every cached digest older than the newest `DATES_WITH_SUMMARIES`
+   * dates: they are read back from the parse cache when shown (see `SummaryShelf`).
+   */
+  private shelveOlder(): void {
+    if (this.options.cache === undefined) return;
+    const dates = new Set<string>();
+    for (const { result } of this.files.values()) if (result.ok) dates.add(result.digest.date);
+    const kept = new Set([...dates].sort().reverse().slice(0, DATES_WITH_SUMMARIES));
+    for (const [path, { hash, result, cached }] of this.files) {
+      if (!cached || !result.ok || kept.has(result.digest.date)) continue;
+      this.shelf.shelve(result.digest.papers, { path, hash });
+    }
+  }
+
+  /** A file's parse result read again for its summaries: from the cache, else from the file. */
+  private readAgain(file: FileVersion): ParseResult | null {
+    try {
+      const cached = this.options.cache?.get(file.path, file.hash);
+      if (cached) return cached;
+    } catch {
+      // The database cannot be read now: the file itself may still be there.
+    }
+    const absolute = join(this.options.dir, file.path);
+    if (!existsSync(absolute)) return null;
+    const bytes = readFileSync(absolute);
+    return contentHash(bytes) === file.hash ? parseDigestBytes(bytes, file.path) : null;
   }
 
   /** Stops watching and stops the parser's workers. */

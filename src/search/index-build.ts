@@ -1,4 +1,5 @@
 import type { Catalog, PaperRef } from "../archive/catalog.js";
+import type { Paper } from "../digest/model.js";
 import { AuthorIndex } from "./author-index.js";
 import { fold, forEachGram, paddedGrams } from "./grams.js";
 import { plainText } from "./plain.js";
@@ -52,6 +53,12 @@ function commonPairs(body: string, text: Postings): Uint8Array {
   return common;
 }
 
+/** A paper's folded title and summary, one space apart. */
+function body(paper: Paper): string {
+  const summary = paper.summary.map((s) => `${s.label ?? ""} ${plainText(s.text)}`).join(" ");
+  return `${fold(paper.title)} ${fold(summary)}`;
+}
+
 /**
  * Builds the parts of the index over every paper of `catalog`, in steps of about one paper, so
  * a rebuild can run a slice at a time beside interactions (see `runSliced`).
@@ -59,12 +66,17 @@ function commonPairs(body: string, text: Postings): Uint8Array {
 export function* paperIndexParts(catalog: Catalog): Steps<PaperIndexParts> {
   const seen = new Set<string>();
   const newest: PaperRef[] = [];
+  // Read in digest order: an older digest's summaries are read back from the parse cache one
+  // file at a time (see `SummaryShelf`).
+  const bodyOf = new Map<PaperRef, string>();
   for (const date of catalog.dates()) {
     catalog.digest(date)?.papers.forEach((paper, index) => {
       const key = paper.id ?? paper.url;
       if (seen.has(key)) return;
       seen.add(key);
-      newest.push({ paper, date, position: index + 1 });
+      const ref = { paper, date, position: index + 1 };
+      newest.push(ref);
+      bodyOf.set(ref, body(paper));
     });
     yield;
   }
@@ -74,12 +86,9 @@ export function* paperIndexParts(catalog: Catalog): Steps<PaperIndexParts> {
   const text = new PostingsBuilder();
   const titleGrams = new PostingsBuilder();
   for (let id = 0; id < refs.length; id++) {
-    const paper = (refs[id] as PaperRef).paper;
-    const title = fold(paper.title);
-    const summary = fold(
-      paper.summary.map((s) => `${s.label ?? ""} ${plainText(s.text)}`).join(" "),
-    );
-    const body = `${title} ${summary}`;
+    const ref = refs[id] as PaperRef;
+    const title = fold(ref.paper.title);
+    const body = bodyOf.get(ref) as string;
     titles.push(title);
     bodies.push(body);
     forEachGram(body, 1, (gram) => text.add(id, gram));

@@ -1,0 +1,112 @@
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { Archive, DATES_WITH_SUMMARIES } from "../../src/archive/archive.js";
+import type { Paper } from "../../src/digest/model.js";
+import { parseDigest } from "../../src/digest/parse.js";
+import { PaperIndex } from "../../src/search/paper-index.js";
+import { digestsDir, setup } from "../support/archive-world.js";
+import { memoryLogger } from "../support/logger.js";
+import { FIXTURES } from "../support/paths.js";
+
+const SAMPLE = readFileSync(join(FIXTURES, "corpus-authors-comma-image", "input.md"), "utf8");
+
+/** The sample digest (14 papers) under another date. */
+function sampleOf(date: string): string {
+  return SAMPLE.replace("2024-02-20", date);
+}
+
+/** A digests folder with the sample on the first `days` days of January 2024. */
+function januaryDir(days: number): string {
+  const dir = digestsDir({});
+  for (let day = 1; day <= days; day++) {
+    const date = `2024-01-${String(day).padStart(2, "0")}`;
+    writeFileSync(join(dir, `${date}.md`), sampleOf(date));
+  }
+  return dir;
+}
+
+function summaryIsInMemory(paper: Paper): boolean {
+  return "value" in (Object.getOwnPropertyDescriptor(paper, "summary") ?? {});
+}
+
+const expected = (date: string) => parseDigest(sampleOf(date), `${date}.md`);
+
+describe("summaries of older digests are read back from the parse cache", () => {
+  test("the newest seven dates keep theirs in memory; older ones read theirs when asked, unchanged", async () => {
+    const { archive } = setup(januaryDir(10));
+    await archive.load();
+    const catalog = archive.catalog();
+    const dates = catalog.dates();
+    expect(DATES_WITH_SUMMARIES).toBe(7);
+    for (const [rank, date] of dates.entries()) {
+      const papers = catalog.digest(date)?.papers ?? [];
+      expect(papers.every(summaryIsInMemory), date).toBe(rank < 7);
+      const parsed = expected(date);
+      if (!parsed.ok) throw new Error("sample does not parse");
+      // Copies, JSON and comparisons all see the summary.
+      expect(catalog.digest(date)).toEqual(parsed.digest);
+      expect(JSON.parse(JSON.stringify(papers))).toEqual(parsed.digest.papers);
+      expect(structuredClone(papers[3])).toEqual(parsed.digest.papers[3]);
+    }
+  });
+
+  test("the search index finds words that are only in a shelved summary", async () => {
+    const dir = januaryDir(9);
+    const oldest = readFileSync(join(dir, "2024-01-01.md"), "utf8");
+    // Other papers (ids) than the newer digests hold, with a word only in one summary.
+    const own = oldest
+      .replaceAll("arxiv.org/abs/24", "arxiv.org/abs/19")
+      .replace("- 추측적 디코딩은", "- 추측적 zyxwvutish 디코딩은");
+    writeFileSync(join(dir, "2024-01-01.md"), own);
+    const { archive } = setup(dir);
+    await archive.load();
+    const oldestPapers = archive.catalog().digest("2024-01-01")?.papers ?? [];
+    expect(oldestPapers.some(summaryIsInMemory)).toBe(false);
+    const index = new PaperIndex(archive.catalog());
+    const hits = index.search("zyxwvutish");
+    expect(hits.map((ref) => ref.date)).toEqual(["2024-01-01"]);
+  });
+
+  test("a paper held before its file changed keeps its summary after the change", async () => {
+    const dir = januaryDir(9);
+    const { archive } = setup(dir);
+    await archive.load();
+    const old = archive.catalog().digest("2024-01-01")?.papers[0] as Paper;
+    expect(summaryIsInMemory(old)).toBe(false);
+    const before = expected("2024-01-01");
+    if (!before.ok) throw new Error("sample does not parse");
+
+    writeFileSync(join(dir, "2024-01-01.md"), sampleOf("2024-01-01").replace(/- /g, "* "));
+    archive.refresh("2024-01-01.md");
+    expect(old.summary).toEqual(before.digest.papers[0]?.summary);
+    // And a removed file's papers keep theirs too.
+    const removed = archive.catalog().digest("2024-01-02")?.papers[1] as Paper;
+    rmSync(join(dir, "2024-01-02.md"));
+    archive.refresh("2024-01-02.md");
+    expect(removed.summary).toEqual(before.digest.papers[1]?.summary);
+  });
+
+  test("when the database cannot be read, a summary comes from the file itself", async () => {
+    const { archive, db } = setup(januaryDir(8));
+    await archive.load();
+    const paper = archive.catalog().digest("2024-01-01")?.papers[2] as Paper;
+    db.close();
+    const parsed = expected("2024-01-01");
+    if (!parsed.ok) throw new Error("sample does not parse");
+    expect(paper.summary).toEqual(parsed.digest.papers[2]?.summary);
+  });
+
+  test("without a parse cache every summary stays in memory", async () => {
+    const archive = new Archive({ dir: januaryDir(9), logger: memoryLogger().logger });
+    try {
+      await archive.load();
+      const catalog = archive.catalog();
+      expect(catalog.dates()).toHaveLength(9);
+      for (const date of catalog.dates())
+        expect(catalog.digest(date)?.papers.every(summaryIsInMemory)).toBe(true);
+    } finally {
+      archive.close();
+    }
+  });
+});
