@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   guardProcess(logger);
   // npm start passes --expose-gc for this: garbage left by loading is given back to the system.
   const collect = (globalThis as { gc?: () => void }).gc;
-  if (collect) startHeapCompactor({ collect, logger: logger.child({ subsystem: "memory" }) });
+  const compactor = collect
+    ? startHeapCompactor({ collect, logger: logger.child({ subsystem: "memory" }) })
+    : null;
   // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
   let bot: RunningBot | null = null;
   let stopping = false;
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
   bot = await startBot(config, logger);
+  compactor?.collectSoon(); // the archive is loaded and indexed: start-up is over
   if (stopping) await bot.stop().then(() => process.exit(0));
 }
 

@@ -13,6 +13,15 @@ export interface HeapCompactorOptions {
   inUse?: () => number;
 }
 
+export interface HeapCompactor {
+  stop(): void;
+  /**
+   * Collects at the next look whatever the growth: once start-up is over (the archive loaded
+   * and indexed), what it left behind may be less than the threshold but is still worth giving back.
+   */
+  collectSoon(): void;
+}
+
 function heapAndBuffers(): number {
   const stats = getHeapStatistics();
   return stats.used_heap_size + stats.external_memory;
@@ -25,13 +34,15 @@ function heapAndBuffers(): number {
  * only after the heap and buffers grew by `growthBytes`, so about once after start-up and once
  * after each new digest, never in a steady state.
  */
-export function startHeapCompactor(options: HeapCompactorOptions): { stop(): void } {
+export function startHeapCompactor(options: HeapCompactorOptions): HeapCompactor {
   const inUse = options.inUse ?? heapAndBuffers;
   const growth = options.growthBytes ?? 16 * 2 ** 20;
   let after = 0;
+  let requested = false;
   const timer = setInterval(() => {
     const before = inUse();
-    if (before - after < growth) return;
+    if (before - after < growth && !requested) return;
+    requested = false;
     const started = performance.now();
     options.collect();
     after = inUse();
@@ -44,5 +55,10 @@ export function startHeapCompactor(options: HeapCompactorOptions): { stop(): voi
     );
   }, options.intervalMs ?? 10_000);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => clearInterval(timer),
+    collectSoon: () => {
+      requested = true;
+    },
+  };
 }
