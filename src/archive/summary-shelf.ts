@@ -49,14 +49,20 @@ export class SummaryShelf {
     };
   }
 
-  /** Takes the summaries of `papers` (the digest of `file`, in order) out of memory. */
-  shelve(papers: readonly Paper[], file: FileVersion): void {
-    papers.forEach((paper, index) => {
-      if (this.places.has(paper)) return;
-      this.places.set(paper, { file, index });
-      Object.defineProperty(paper, "summary", this.accessor);
+  /**
+   * The papers of `file`'s digest (in order) with their summaries out of memory: new objects, the
+   * summary added last as a property shared by all, so they keep one compact shape (turning the
+   * existing property into one would give each paper a dictionary of its own).
+   */
+  shelve(papers: readonly Paper[], file: FileVersion): Paper[] {
+    return papers.map((paper, index) => {
+      if (this.places.has(paper)) return paper;
+      const { summary: _held, ...rest } = paper;
+      const shelved = rest as Paper;
+      Object.defineProperty(shelved, "summary", this.accessor);
+      this.places.set(shelved, { file, index });
+      return shelved;
     });
-    this.forget(file);
   }
 
   /** Puts the summaries of `papers` back in memory (before their file's cached result goes). */
@@ -98,10 +104,6 @@ export class SummaryShelf {
     // A failed read is not remembered: the next lookup tries again.
     if (result !== null) this.recent = [{ file, result }, ...this.recent].slice(0, RECENT_FILES);
     return result;
-  }
-
-  private forget(file: FileVersion): void {
-    this.recent = this.recent.filter((entry) => !same(entry.file, file));
   }
 }
 
