@@ -22,25 +22,29 @@ export function fastBlocks(text: string): RootContent[] | null {
     offset: (starts[index] as number) + column,
   });
   const nodes: RootContent[] = [];
-  let paragraph: { first: number; last: number } | null = null;
-  let list: { first: number; last: number } | null = null;
+  let paragraph: Run | null = null;
+  let list: Run | null = null;
   let blankAfterList = false;
 
+  /** Turns an open run of lines into its block; false when it cannot be read this way. */
+  const closeRun = (
+    run: Run | null,
+    build: (first: number, last: number) => RootContent | null,
+  ) => {
+    if (run === null) return true;
+    const node = build(run.first, run.last);
+    if (node !== null) nodes.push(node);
+    return node !== null;
+  };
   const closeParagraph = (): boolean => {
-    if (paragraph === null) return true;
-    const node = paragraphNode(lines, paragraph.first, paragraph.last, at);
+    const closed = closeRun(paragraph, (first, last) => paragraphNode(lines, first, last, at));
     paragraph = null;
-    if (node === null) return false;
-    nodes.push(node);
-    return true;
+    return closed;
   };
   const closeList = (): boolean => {
-    if (list === null) return true;
-    const node = listNode(lines, list.first, list.last, at);
+    const closed = closeRun(list, (first, last) => listNode(lines, first, last, at));
     list = null;
-    if (node === null) return false;
-    nodes.push(node);
-    return true;
+    return closed;
   };
 
   for (let index = 0; index < lines.length; index++) {
@@ -85,6 +89,12 @@ export function fastBlocks(text: string): RootContent[] | null {
   }
   if (!closeParagraph() || !closeList()) return null;
   return nodes;
+}
+
+/** Lines `first` to `last` (0-based) of one block being read. */
+interface Run {
+  first: number;
+  last: number;
 }
 
 interface Point {
