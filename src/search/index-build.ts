@@ -70,15 +70,17 @@ export function* paperIndexParts(catalog: Catalog): Steps<PaperIndexParts> {
   // file at a time (see `SummaryShelf`).
   const bodyOf = new Map<PaperRef, string>();
   for (const date of catalog.dates()) {
-    catalog.digest(date)?.papers.forEach((paper, index) => {
+    const papers = catalog.digest(date)?.papers ?? [];
+    for (let index = 0; index < papers.length; index++) {
+      const paper = papers[index] as Paper;
       const key = paper.id ?? paper.url;
-      if (seen.has(key)) return;
+      if (seen.has(key)) continue;
       seen.add(key);
       const ref = { paper, date, position: index + 1 };
       newest.push(ref);
       bodyOf.set(ref, body(paper));
-    });
-    yield;
+      yield; // a step per paper: one digest may hold thousands
+    }
   }
   const refs = yield* sortInSteps([...newest], byRank);
   const titles: string[] = [];

@@ -100,6 +100,14 @@ describe("rebuilding the search index beside interactions", () => {
     expect(index?.suggestAuthors("zh")).toEqual(atOnce.suggestAuthors("zh"));
   }, 60_000);
 
+  test("one digest of thousands of papers is indexed in small steps too", async () => {
+    const huge = archiveOf(2, 2500, 11);
+    const gap = await longestGap(async () => {
+      await PaperIndex.buildSliced(huge);
+    });
+    expect(gap).toBeLessThan(MOST_GAP_MS);
+  });
+
   test("the index answers from the previous archive until the new one is built, then from it", async () => {
     let catalog = archiveOf(40, 30, 1);
     const context = contextOver(() => catalog);
