@@ -22,6 +22,19 @@ interface LoadedFile {
 
 /** The digests of this many newest dates keep their summaries in memory (see `SummaryShelf`). */
 export const DATES_WITH_SUMMARIES = 7;
+/**
+ * A digest with more summary text than this keeps it in memory whatever its date: reading one
+ * paper's summary back means reading its whole file's result (a real digest holds ~30,000
+ * characters; a 5,000-paper one ten times this limit would take tens of milliseconds each time).
+ */
+export const MAX_SHELVED_SUMMARY_CHARS = 128 * 1024;
+
+function summaryChars(digest: Digest): number {
+  let chars = 0;
+  for (const paper of digest.papers)
+    for (const item of paper.summary) chars += item.text.length + (item.label?.length ?? 0);
+  return chars;
+}
 
 export interface ArchiveOptions {
   dir: string;
@@ -341,6 +354,7 @@ export class Archive {
     const kept = new Set([...dates].sort().reverse().slice(0, DATES_WITH_SUMMARIES));
     for (const [path, { hash, result, cached }] of this.files) {
       if (!cached || !result.ok || kept.has(result.digest.date)) continue;
+      if (summaryChars(result.digest) > MAX_SHELVED_SUMMARY_CHARS) continue;
       if (result.digest.papers.every((paper) => this.shelf.isShelved(paper))) continue;
       result.digest.papers = this.shelf.shelve(result.digest.papers, { path, hash });
       this.catalogCache = null;

@@ -1,7 +1,11 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { Archive, DATES_WITH_SUMMARIES } from "../../src/archive/archive.js";
+import {
+  Archive,
+  DATES_WITH_SUMMARIES,
+  MAX_SHELVED_SUMMARY_CHARS,
+} from "../../src/archive/archive.js";
 import type { Paper } from "../../src/digest/model.js";
 import { parseDigest } from "../../src/digest/parse.js";
 import { PaperIndex } from "../../src/search/paper-index.js";
@@ -95,6 +99,28 @@ describe("summaries of older digests are read back from the parse cache", () => 
     const parsed = expected("2024-01-01");
     if (!parsed.ok) throw new Error("sample does not parse");
     expect(paper.summary).toEqual(parsed.digest.papers[2]?.summary);
+  });
+
+  test("an older digest with very much summary text keeps it in memory", async () => {
+    const dir = januaryDir(9);
+    const sample = sampleOf("2024-01-01");
+    const start = sample.indexOf("### ");
+    const papers = sample.slice(start);
+    // The sample's 14 papers twenty times over, each time under other arXiv ids: 280 papers.
+    const copies = Array.from({ length: 20 }, (_, copy) =>
+      papers.replaceAll("arxiv.org/abs/24", `arxiv.org/abs/${10 + copy}`),
+    );
+    writeFileSync(join(dir, "2024-01-01.md"), sample.slice(0, start) + copies.join("\n"));
+    const { archive } = setup(dir);
+    await archive.load();
+    const large = archive.catalog().digest("2024-01-01");
+    const chars = (large?.papers ?? []).reduce(
+      (sum, paper) => sum + paper.summary.reduce((n, item) => n + item.text.length, 0),
+      0,
+    );
+    expect(chars).toBeGreaterThan(MAX_SHELVED_SUMMARY_CHARS);
+    expect(large?.papers.every(summaryIsInMemory)).toBe(true);
+    expect(archive.catalog().digest("2024-01-02")?.papers.some(summaryIsInMemory)).toBe(false);
   });
 
   test("without a parse cache every summary stays in memory", async () => {
