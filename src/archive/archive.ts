@@ -354,8 +354,9 @@ export class Archive {
     const kept = new Set([...dates].sort().reverse().slice(0, DATES_WITH_SUMMARIES));
     for (const [path, { hash, result, cached }] of this.files) {
       if (!cached || !result.ok || kept.has(result.digest.date)) continue;
-      if (summaryChars(result.digest) > MAX_SHELVED_SUMMARY_CHARS) continue;
+      // Already shelved: its summaries are not read back to be measured.
       if (result.digest.papers.every((paper) => this.shelf.isShelved(paper))) continue;
+      if (summaryChars(result.digest) > MAX_SHELVED_SUMMARY_CHARS) continue;
       result.digest.papers = this.shelf.shelve(result.digest.papers, { path, hash });
       this.catalogCache = null;
     }

@@ -6,9 +6,11 @@ import {
   DATES_WITH_SUMMARIES,
   MAX_SHELVED_SUMMARY_CHARS,
 } from "../../src/archive/archive.js";
+import { type DigestCache, SqliteDigestCache } from "../../src/archive/cache.js";
 import type { Paper } from "../../src/digest/model.js";
 import { parseDigest } from "../../src/digest/parse.js";
 import { PaperIndex } from "../../src/search/paper-index.js";
+import { openDatabase } from "../../src/storage/database.js";
 import { digestsDir, setup } from "../support/archive-world.js";
 import { memoryLogger } from "../support/logger.js";
 import { FIXTURES } from "../support/paths.js";
@@ -99,6 +101,35 @@ describe("summaries of older digests are read back from the parse cache", () => 
     const parsed = expected("2024-01-01");
     if (!parsed.ok) throw new Error("sample does not parse");
     expect(paper.summary).toEqual(parsed.digest.papers[2]?.summary);
+  });
+
+  test("a new digest's arrival reads no shelved summary back", async () => {
+    const dir = januaryDir(10);
+    const db = openDatabase(join(dir, "..", "count.db"));
+    const sqlite = new SqliteDigestCache(db);
+    let reads = 0;
+    const cache: DigestCache = {
+      get: (path, hash) => {
+        reads++;
+        return sqlite.get(path, hash);
+      },
+      putMany: (entries) => sqlite.putMany(entries),
+      remove: (path) => sqlite.remove(path),
+    };
+    const archive = new Archive({ dir, cache, logger: memoryLogger().logger });
+    try {
+      await archive.load();
+      reads = 0;
+      writeFileSync(join(dir, "2024-01-11.md"), sampleOf("2024-01-11"));
+      archive.refresh("2024-01-11.md");
+      const catalog = archive.catalog();
+      expect(reads).toBe(0);
+      expect(catalog.digest("2024-01-04")?.papers.some(summaryIsInMemory)).toBe(false);
+      expect(catalog.digest("2024-01-05")?.papers.every(summaryIsInMemory)).toBe(true);
+    } finally {
+      archive.close();
+      db.close();
+    }
   });
 
   test("an older digest with very much summary text keeps it in memory", async () => {
