@@ -53,10 +53,21 @@ function commonPairs(body: string, text: Postings): Uint8Array {
   return common;
 }
 
+/**
+ * Bodies already made, by paper: a rebuild after a new digest makes only the new ones, instead
+ * of folding every summary again (and reading the older ones back from the parse cache).
+ * A paper is an unchanging object for as long as its file is (a changed file gives new ones).
+ */
+const madeBodies = new WeakMap<Paper, string>();
+
 /** A paper's folded title and summary, one space apart. */
 function body(paper: Paper): string {
+  const made = madeBodies.get(paper);
+  if (made !== undefined) return made;
   const summary = paper.summary.map((s) => `${s.label ?? ""} ${plainText(s.text)}`).join(" ");
-  return `${fold(paper.title)} ${fold(summary)}`;
+  const folded = `${fold(paper.title)} ${fold(summary)}`;
+  madeBodies.set(paper, folded);
+  return folded;
 }
 
 /**

@@ -103,8 +103,16 @@ describe("summaries of older digests are read back from the parse cache", () => 
     expect(paper.summary).toEqual(parsed.digest.papers[2]?.summary);
   });
 
-  test("a new digest's arrival reads no shelved summary back", async () => {
-    const dir = januaryDir(10);
+  test("a new digest's arrival, and the index rebuilt for it, read back only what was just shelved", async () => {
+    const dir = januaryDir(14);
+    // Other papers every day, so that no older paper is hidden behind a newer appearance.
+    const ownPapers = (day: number) =>
+      sampleOf(`2024-01-${String(day).padStart(2, "0")}`).replaceAll(
+        "arxiv.org/abs/24",
+        `arxiv.org/abs/${10 + day}`,
+      );
+    for (let day = 1; day <= 14; day++)
+      writeFileSync(join(dir, `2024-01-${String(day).padStart(2, "0")}.md`), ownPapers(day));
     const db = openDatabase(join(dir, "..", "count.db"));
     const sqlite = new SqliteDigestCache(db);
     let reads = 0;
@@ -119,13 +127,17 @@ describe("summaries of older digests are read back from the parse cache", () => 
     const archive = new Archive({ dir, cache, logger: memoryLogger().logger });
     try {
       await archive.load();
+      new PaperIndex(archive.catalog()); // the index as it stands before the new digest
       reads = 0;
-      writeFileSync(join(dir, "2024-01-11.md"), sampleOf("2024-01-11"));
-      archive.refresh("2024-01-11.md");
+      writeFileSync(join(dir, "2024-01-15.md"), ownPapers(15));
+      archive.refresh("2024-01-15.md");
       const catalog = archive.catalog();
       expect(reads).toBe(0);
-      expect(catalog.digest("2024-01-04")?.papers.some(summaryIsInMemory)).toBe(false);
-      expect(catalog.digest("2024-01-05")?.papers.every(summaryIsInMemory)).toBe(true);
+      // Rebuilding the index reads back only the digest that has just been shelved.
+      new PaperIndex(catalog);
+      expect(reads).toBe(1);
+      expect(catalog.digest("2024-01-08")?.papers.some(summaryIsInMemory)).toBe(false);
+      expect(catalog.digest("2024-01-09")?.papers.every(summaryIsInMemory)).toBe(true);
     } finally {
       archive.close();
       db.close();
