@@ -150,7 +150,7 @@ const config: Command = {
     const guildId = interaction.guildId;
     const group = interaction.options.getSubcommandGroup(false);
     const sub = interaction.options.getSubcommand();
-    const text = (() => {
+    const text = await (async () => {
       if (group === "channel" && sub === "add") return addChannelReply(interaction, ctx, language);
       if (group === "channel" && sub === "remove")
         return removeChannelReply(interaction, ctx, language);

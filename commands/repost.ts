@@ -54,9 +54,9 @@ const repost: Command = {
       };
       const inServer = interaction.guild?.channels.cache.has(channel.id) ?? false;
       requireInServer({ kind: "channel", id: channel.id, inServer }, scope, ctx.logger);
-      requireOwnSubscription(ctx.store.subscription(channel.id), scope, ctx.logger);
+      requireOwnSubscription(await ctx.store.subscription(channel.id), scope, ctx.logger);
     }
-    if (!channel && ctx.store.subscriptions(interaction.guildId).length === 0) {
+    if (!channel && (await ctx.store.subscriptions(interaction.guildId)).length === 0) {
       throw new UserError({
         ko: "구독 중인 채널이 없습니다. 채널을 지정해 주세요.",
         en: "No channel is subscribed; name one.",

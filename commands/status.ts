@@ -20,7 +20,7 @@ const status: Command = {
   async execute(interaction, ctx, language) {
     if (!interaction.inGuild()) return;
     await interaction.reply({
-      content: statusText(ctx, interaction.guildId, language),
+      content: await statusText(ctx, interaction.guildId, language),
       flags: MessageFlags.Ephemeral,
       allowedMentions: { parse: [] },
     });

@@ -188,7 +188,7 @@ export async function startBot(
         "stopping with deliveries in flight; they resume from the ledger on the next start",
       );
     // Released only after the drain, so the standby does not resume what is still being sent.
-    deliveryLease.release();
+    await deliveryLease.release();
     await ops?.close();
     await gateway.destroy();
     built.db.close();
@@ -210,7 +210,7 @@ export async function startBot(
     { user: gateway.user?.tag, guilds: gateway.guilds.cache.size },
     "connected to Discord",
   );
-  if (built.store.subscriptions().length === 0 && botUserId) {
+  if ((await built.store.subscriptions()).length === 0 && botUserId) {
     logger.info(
       { invite: inviteUrl(config.applicationId ?? botUserId) },
       "no channel is subscribed yet: invite the bot, then use /config channel add",

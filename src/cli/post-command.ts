@@ -59,10 +59,9 @@ export async function runPost(args: readonly string[], io: CliOutput): Promise<n
     }
     const channel = options.channel ?? null;
     if (dryRun) {
-      const subscribed = core.store.subscriptions();
       const choices: ChannelChoice[] = channel
         ? [
-            core.store.subscription(channel) ?? {
+            (await core.store.subscription(channel)) ?? {
               ...NO_FILTER,
               channelId: channel,
               guildId: null,
@@ -70,14 +69,15 @@ export async function runPost(args: readonly string[], io: CliOutput): Promise<n
               mentionRoleId: null,
             },
           ]
-        : subscribed;
+        : await core.store.subscriptions();
       if (choices.length === 0) io.err("no subscribed channels; name one with --channel\n");
-      const plans = choices.map((choice) => {
+      const plans = [];
+      for (const choice of choices) {
         const language = choice.guildId
-          ? core.service.settings(choice.guildId).language
+          ? (await core.service.settings(choice.guildId)).language
           : config.defaults.language;
-        return planDelivery(digest, choice, language, "manual");
-      });
+        plans.push(planDelivery(digest, choice, language, "manual"));
+      }
       io.out(`${JSON.stringify(plans, null, 2)}\n`);
       return 0;
     }

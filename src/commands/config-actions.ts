@@ -35,7 +35,10 @@ const keywords = (text: string | null) =>
     .slice(0, 20);
 
 /** Subscribes (or re-subscribes, which also resumes) a channel after checking mode and permissions. */
-export function addChannel(ctx: CommandContext, request: ChannelRequest): ChannelSubscription {
+export async function addChannel(
+  ctx: CommandContext,
+  request: ChannelRequest,
+): Promise<ChannelSubscription> {
   const isForum = request.channelType === 15;
   const mode: DeliveryMode = request.mode ?? (isForum ? "forum" : "embeds");
   if (isForum !== (mode === "forum")) {
@@ -57,7 +60,7 @@ export function addChannel(ctx: CommandContext, request: ChannelRequest): Channe
       en: `The bot is missing permissions in <#${request.channelId}>: ${permissionList(missing, "en")}. Grant them to Paperboy in the channel's settings (Permissions), then try again.`,
     });
   }
-  ctx.store.saveSubscription(
+  await ctx.store.saveSubscription(
     subscriptionInput(request.channelId, request.guildId, mode, {
       minVotes: request.minVotes,
       topN: request.topN,
@@ -68,8 +71,8 @@ export function addChannel(ctx: CommandContext, request: ChannelRequest): Channe
       createdBy: request.adminId,
     }),
   );
-  ctx.scheduler?.schedule(request.guildId);
-  return ctx.store.subscription(request.channelId) as ChannelSubscription;
+  await ctx.scheduler?.schedule(request.guildId);
+  return (await ctx.store.subscription(request.channelId)) as ChannelSubscription;
 }
 
 /** A forum tag's name for a subscription, when the server's cache knows it. */
@@ -101,12 +104,12 @@ export function describeSubscription(
  * Sets a server's schedule after checking that it runs within a year and never at a local time a
  * daylight-saving change skips or repeats (unless it runs every hour); returns its next three runs.
  */
-export function setSchedule(
+export async function setSchedule(
   ctx: CommandContext,
   guildId: string,
   cron: string,
   timezone: string,
-): Date[] {
+): Promise<Date[]> {
   const { problem, next } = checkSchedule(cron, timezone);
   if (problem) {
     const text = (language: Language) => {
@@ -121,7 +124,7 @@ export function setSchedule(
     };
     throw new UserError({ ko: text("ko"), en: text("en") });
   }
-  ctx.store.saveGuildSettings(guildId, { schedule: cron, timezone });
-  ctx.scheduler?.schedule(guildId);
+  await ctx.store.saveGuildSettings(guildId, { schedule: cron, timezone });
+  await ctx.scheduler?.schedule(guildId);
   return next;
 }

@@ -20,25 +20,25 @@ export function tagNames(guild: Guild): TagName {
 }
 
 /** Refuses a channel option of another server, or one another server subscribed. */
-function requireOwnChannel(interaction: GuildInteraction, ctx: CommandContext, id: string) {
+async function requireOwnChannel(interaction: GuildInteraction, ctx: CommandContext, id: string) {
   const scope = { guildId: interaction.guildId, userId: interaction.user.id, command: "config" };
   requireInServer(
     { kind: "channel", id, inServer: interaction.guild.channels.cache.has(id) },
     scope,
     ctx.logger,
   );
-  requireOwnSubscription(ctx.store.subscription(id), scope, ctx.logger);
+  requireOwnSubscription(await ctx.store.subscription(id), scope, ctx.logger);
 }
 
 /** `/config channel add`: checks the channel, role and forum tag, then subscribes it. */
-export function addChannelReply(
+export async function addChannelReply(
   interaction: GuildInteraction,
   ctx: CommandContext,
   language: Language,
-): string {
+): Promise<string> {
   const guildId = interaction.guildId;
   const channel = interaction.options.getChannel("channel", true);
-  requireOwnChannel(interaction, ctx, channel.id);
+  await requireOwnChannel(interaction, ctx, channel.id);
   const role = interaction.options.getRole("role");
   if (role)
     requireInServer(
@@ -55,7 +55,7 @@ export function addChannelReply(
     cached ? forumInfo(cached) : null,
     interaction.options.getString("tag"),
   );
-  const subscription = addChannel(ctx, {
+  const subscription = await addChannel(ctx, {
     guildId,
     channelId: channel.id,
     channelType: channel.type,
@@ -73,14 +73,14 @@ export function addChannelReply(
 }
 
 /** `/config channel remove`. */
-export function removeChannelReply(
+export async function removeChannelReply(
   interaction: GuildInteraction,
   ctx: CommandContext,
   language: Language,
-): string {
+): Promise<string> {
   const channel = interaction.options.getChannel("channel", true);
-  requireOwnChannel(interaction, ctx, channel.id);
-  return ctx.store.removeSubscription(channel.id)
+  await requireOwnChannel(interaction, ctx, channel.id);
+  return (await ctx.store.removeSubscription(channel.id))
     ? pick(language, {
         ko: `🗑️ <#${channel.id}> 채널에 더 보내지 않습니다.`,
         en: `🗑️ <#${channel.id}> no longer receives digests.`,
@@ -92,15 +92,14 @@ export function removeChannelReply(
 }
 
 /** One line per subscribed channel of a server. */
-export function subscriptionLines(
+export async function subscriptionLines(
   ctx: CommandContext,
   guildId: string,
   language: Language,
   tagName?: TagName,
-) {
-  return ctx.store
-    .subscriptions(guildId)
-    .map((s) => `• ${describeSubscription(s, language, tagName)}`);
+): Promise<string[]> {
+  const subscriptions = await ctx.store.subscriptions(guildId);
+  return subscriptions.map((s) => `• ${describeSubscription(s, language, tagName)}`);
 }
 
 /** Room for the page header and the "… and N more" footer. */
@@ -110,14 +109,14 @@ const PAGE_FRAME = 160;
  * `/config channel list [page]`: the server's channels, a page at a time, each page within one
  * message; a page that is not the last says how many follow and how to see them.
  */
-export function channelListReply(
+export async function channelListReply(
   ctx: CommandContext,
   guildId: string,
   language: Language,
   page: number | null,
   tagName?: TagName,
-): string {
-  const lines = subscriptionLines(ctx, guildId, language, tagName);
+): Promise<string> {
+  const lines = await subscriptionLines(ctx, guildId, language, tagName);
   if (lines.length === 0)
     return pick(language, {
       ko: "구독 중인 채널이 없습니다. `/config channel add`로 추가하세요.",

@@ -10,14 +10,14 @@ import { pick } from "./pick.js";
 import { explainProblem, runLines } from "./schedule-text.js";
 
 /** `/config schedule`: saves a schedule that runs as meant and shows its next three runs. */
-export function scheduleReply(
+export async function scheduleReply(
   ctx: CommandContext,
   guildId: string,
   cron: string,
   timezone: string,
   language: Language,
-): string {
-  const runs = setSchedule(ctx, guildId, cron, timezone);
+): Promise<string> {
+  const runs = await setSchedule(ctx, guildId, cron, timezone);
   const head = pick(language, {
     ko: `⏰ 일정을 바꿨습니다 (${timezone}). 다음 세 번:`,
     en: `⏰ Schedule set (${timezone}). The next three runs:`,
@@ -26,13 +26,17 @@ export function scheduleReply(
 }
 
 /** `/config language`: the language of this server's digests and notices. */
-export function languageReply(ctx: CommandContext, guildId: string, value: string): string {
+export async function languageReply(
+  ctx: CommandContext,
+  guildId: string,
+  value: string,
+): Promise<string> {
   if (!LANGUAGES.includes(value as Language))
     throw new UserError({
       ko: "언어는 한국어(ko) 또는 영어(en)에서 골라 주세요.",
       en: "Pick Korean (ko) or English (en) as the language.",
     });
-  ctx.store.saveGuildSettings(guildId, { language: value as Language });
+  await ctx.store.saveGuildSettings(guildId, { language: value as Language });
   return value === "ko"
     ? "🌐 이제 한국어로 보냅니다."
     : "🌐 Digests and replies are now in English.";
@@ -64,13 +68,13 @@ export function scheduleNote(
 }
 
 /** `/config show`: language, schedule (with any warning) and as many channels as fit. */
-export function showReply(
+export async function showReply(
   ctx: CommandContext,
   guildId: string,
   language: Language,
   tagName?: TagName,
-): string {
-  const settings = ctx.service.settings(guildId);
+): Promise<string> {
+  const settings = await ctx.service.settings(guildId);
   const note = scheduleNote(ctx, settings, language);
   const head = [
     pick(language, {
@@ -84,7 +88,7 @@ export function showReply(
     ...(note ? [note] : []),
   ];
   const channels = takeLines(
-    subscriptionLines(ctx, guildId, language, tagName),
+    await subscriptionLines(ctx, guildId, language, tagName),
     DISCORD_LIMITS.content - joinedLength(head) - 1,
     (count) =>
       pick(language, {

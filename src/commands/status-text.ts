@@ -17,14 +17,18 @@ const DELIVERY_LOOKUP = 500;
  * `/status` as one message: archive, next runs (or why there are none), paused channels and the
  * last delivery per channel — each list cut to what fits, saying how many more there are.
  */
-export function statusText(ctx: CommandContext, guildId: string, language: Language): string {
+export async function statusText(
+  ctx: CommandContext,
+  guildId: string,
+  language: Language,
+): Promise<string> {
   const catalog = ctx.catalog();
-  const settings = ctx.service.settings(guildId);
-  const subscriptions = ctx.store.subscriptions(guildId);
+  const settings = await ctx.service.settings(guildId);
+  const subscriptions = await ctx.store.subscriptions(guildId);
   const channelIds = new Set(subscriptions.map((s) => s.channelId));
-  const deliveries = ctx.store
-    .lastDeliveries(DELIVERY_LOOKUP)
-    .filter((d) => d.guildId === guildId || channelIds.has(d.channelId));
+  const deliveries = (await ctx.store.lastDeliveries(DELIVERY_LOOKUP)).filter(
+    (d) => d.guildId === guildId || channelIds.has(d.channelId),
+  );
   const newest = catalog.newest();
   const note = scheduleNote(ctx, settings, language);
   const top = [
@@ -52,6 +56,10 @@ export function statusText(ctx: CommandContext, guildId: string, language: Langu
       en: `🛰️ Gateway latency: ${ping >= 0 ? `${ping} ms` : "not measured yet"}`,
     }),
   ];
+  // Each line's step counts, read up front (the store answers asynchronously).
+  const counts = await Promise.all(
+    deliveries.map(async (d) => countSteps(await ctx.store.steps(d.id))),
+  );
   let room = DISCORD_LIMITS.content - joinedLength(top) - joinedLength(bottom) - 2;
   const morePaused = (count: number) =>
     pick(language, {
@@ -84,8 +92,8 @@ export function statusText(ctx: CommandContext, guildId: string, language: Langu
       ? [pick(language, { ko: "  • 아직 없음", en: "  • none yet" })]
       : takeLines(
           deliveries.map(
-            (d) =>
-              `  • <#${d.channelId}> ${d.digestDate}: ${describeDelivery(language, d.status, countSteps(ctx.store.steps(d.id)), d.error)}`,
+            (d, i) =>
+              `  • <#${d.channelId}> ${d.digestDate}: ${describeDelivery(language, d.status, counts[i] as ReturnType<typeof countSteps>, d.error)}`,
           ),
           room - 40,
           moreDelivered,

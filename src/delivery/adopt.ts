@@ -29,12 +29,12 @@ export async function findOwnPost(
         t.ownerId === bot &&
         snowflakeTime(t.id) >= firstAttemptAt - CLOCK_SKEW_MS,
     )
-    .filter((t) => {
-      const owner = store.threadOwner(t.id);
-      return owner === null || owner === where.deliveryId;
-    })
     .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-  return candidates[0]?.id ?? null;
+  for (const thread of candidates) {
+    const owner = await store.threadOwner(thread.id);
+    if (owner === null || owner === where.deliveryId) return thread.id;
+  }
+  return null;
 }
 
 /**

@@ -90,7 +90,7 @@ export class DeliveryLease {
 
   /** Tries once (awaiting `onAcquired` when it wins, as a start-up does), then keeps trying. */
   async start(): Promise<void> {
-    const acquired = this.step();
+    const acquired = await this.step();
     this.schedule();
     if (acquired) await this.options.onAcquired(acquired);
   }
@@ -101,14 +101,14 @@ export class DeliveryLease {
   }
 
   /** Stops renewing and releases the lease, so a standby takes over at once. */
-  release(): void {
+  async release(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     const held = this.held;
     this.held = null;
     if (!held) return;
     try {
-      this.options.store.releaseLease(held.name, held.holder, held.token);
+      await this.options.store.releaseLease(held.name, held.holder, held.token);
       this.options.logger.info({ token: held.token }, "released the delivery lease");
     } catch (error) {
       this.options.logger.warn({ err: error }, "could not release the delivery lease; it expires");
@@ -119,8 +119,8 @@ export class DeliveryLease {
     if (this.stopped) return;
     const { ttlMs } = this.options;
     const delay = this.held ? ttlMs / 3 : Math.min(ttlMs / 3, 1000);
-    this.timer = setTimeout(() => {
-      const acquired = this.step();
+    this.timer = setTimeout(async () => {
+      const acquired = await this.step();
       this.schedule();
       if (acquired)
         Promise.resolve(this.options.onAcquired(acquired)).catch((error: unknown) =>
@@ -131,12 +131,19 @@ export class DeliveryLease {
   }
 
   /** One renewal or attempt; returns the lease when a new holding just started. */
-  private step(): Lease | null {
+  private async step(): Promise<Lease | null> {
     const { store, ttlMs, logger } = this.options;
     const startedAt = Date.now();
     try {
       if (this.held) {
-        const renewed = store.renewLease(DELIVERER_LEASE, this.holder, this.held.token, ttlMs);
+        const renewed = await store.renewLease(
+          DELIVERER_LEASE,
+          this.holder,
+          this.held.token,
+          ttlMs,
+        );
+        // Released while the renewal was on its way: release() already gave the holding up.
+        if (this.stopped) return null;
         if (renewed) {
           this.hold(renewed, startedAt);
           return null;
@@ -144,14 +151,14 @@ export class DeliveryLease {
         this.lose("the delivery lease expired before it was renewed");
       }
       if (this.retiring) return null;
-      const current = store.lease(DELIVERER_LEASE);
+      const current = await store.lease(DELIVERER_LEASE);
       const live = current && current.holder !== this.holder && current.expiresAt > startedAt;
       const gone = live && holderIsGone(current.holder);
       if (live && !gone) {
         this.standBy(current);
         return null;
       }
-      const lease = store.acquireLease(
+      const lease = await store.acquireLease(
         DELIVERER_LEASE,
         this.holder,
         ttlMs,
@@ -159,6 +166,11 @@ export class DeliveryLease {
       );
       if (lease.holder !== this.holder) {
         this.standBy(lease);
+        return null;
+      }
+      if (this.stopped) {
+        // Stopped while the lease was being taken: hand it straight back.
+        await store.releaseLease(lease.name, lease.holder, lease.token);
         return null;
       }
       if (this.standingBy || gone)

@@ -29,14 +29,14 @@ export async function pauseChannel(
 ): Promise<void> {
   const { store, sender, queue, logger } = deps;
   const reason = reasonText(code, delivery.language, missing);
-  store.pauseSubscription(delivery.channelId, `${code}: ${reason}`);
-  const subscription = store.subscription(delivery.channelId);
+  await store.pauseSubscription(delivery.channelId, `${code}: ${reason}`);
+  const subscription = await store.subscription(delivery.channelId);
   logger.warn(
     { channelId: delivery.channelId, guildId: delivery.guildId, code, missing },
     "channel refused the bot or lacks a permission; deliveries paused",
   );
   if (!subscription || subscription.pauseNotified || delivery.guildId === null) return;
-  store.markPauseNotified(delivery.channelId);
+  await store.markPauseNotified(delivery.channelId);
   try {
     const target = await sender.systemChannel(delivery.guildId);
     if (target === null || target === delivery.channelId) {

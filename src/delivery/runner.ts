@@ -125,7 +125,7 @@ export class DeliveryRunner {
       error: null,
       counts: { total: 0, delivered: 0, withoutEmbeds: 0, deleted: 0, refused: 0 },
     };
-    const steps = store.steps(delivery.id);
+    const steps = await store.steps(delivery.id);
     // Checked before anything is sent: a channel missing a permission its mode needs would take
     // the messages and drop their embeds, or refuse half of them.
     const missing = steps.some((s) => s.status === "pending")
@@ -168,7 +168,7 @@ export class DeliveryRunner {
         if (step.role === "header") where.headerId = result.id;
         if ((step.role === "thread" || step.role === "forum-post") && result.id) {
           where.threadId = result.id;
-          store.setThread(delivery.id, result.id);
+          await store.setThread(delivery.id, result.id);
         }
         const target = stepTarget(delivery, step, where);
         if (target && result.id) where.lastIdIn.set(target, result.id);
@@ -204,7 +204,7 @@ export class DeliveryRunner {
       }
       outcome.status = "pending";
       outcome.error = result.error;
-      outcome.counts = countSteps(store.steps(delivery.id));
+      outcome.counts = countSteps(await store.steps(delivery.id));
       this.observer.deliveryFinished("pending");
       log.warn({ error: result.error }, "delivery left pending; it resumes on the next run");
       return outcome;
@@ -212,14 +212,14 @@ export class DeliveryRunner {
     return this.finish(delivery, outcome, "done");
   }
 
-  private finish(
+  private async finish(
     delivery: Delivery,
     outcome: DeliveryOutcome,
     status: "done" | "failed" | "paused",
-  ): DeliveryOutcome {
-    this.deps.store.finishDelivery(delivery.id, status, outcome.error);
+  ): Promise<DeliveryOutcome> {
+    await this.deps.store.finishDelivery(delivery.id, status, outcome.error);
     outcome.status = status;
-    outcome.counts = countSteps(this.deps.store.steps(delivery.id));
+    outcome.counts = countSteps(await this.deps.store.steps(delivery.id));
     this.observer.deliveryFinished(status);
     return outcome;
   }

@@ -23,6 +23,7 @@ export class Scheduler {
   private readonly running = new Set<string>();
   private readonly disabled = new Map<string, ScheduleProblem>();
   private kickedOff: Promise<unknown>[] = [];
+  private stopped = false;
 
   constructor(
     private readonly store: Store,
@@ -35,8 +36,8 @@ export class Scheduler {
     return (this.options.now ?? (() => new Date()))();
   }
 
-  private guildIds(): string[] {
-    return [...new Set(this.store.subscriptions().map((s) => s.guildId))];
+  private async guildIds(): Promise<string[]> {
+    return [...new Set((await this.store.subscriptions()).map((s) => s.guildId))];
   }
 
   /**
@@ -46,9 +47,10 @@ export class Scheduler {
    */
   async start(): Promise<void> {
     try {
+      this.stopped = false;
       this.service.startRetrying();
-      const guilds = this.guildIds();
-      for (const guildId of guilds) this.schedule(guildId);
+      const guilds = await this.guildIds();
+      await Promise.all(guilds.map((guildId) => this.schedule(guildId)));
       this.track(
         Promise.resolve()
           .then(() => this.service.resumeUnfinished())
@@ -62,7 +64,7 @@ export class Scheduler {
       const now = this.now();
       for (const guildId of guilds) {
         try {
-          if (this.missedWhileDown(guildId, now))
+          if (await this.missedWhileDown(guildId, now))
             this.track(this.runOnce(guildId), "catching up failed");
         } catch (error) {
           this.logger.error({ err: error, guildId }, "checking for a missed run failed");
@@ -90,10 +92,12 @@ export class Scheduler {
    * (Re)arms a server's timer from its current settings. A schedule that can never run (saved by
    * an older version, or edited in the database) disables this server's schedule with a warning.
    */
-  schedule(guildId: string): void {
-    this.unschedule(guildId);
+  async schedule(guildId: string): Promise<void> {
     try {
-      const { schedule, timezone } = this.service.settings(guildId);
+      const { schedule, timezone } = await this.service.settings(guildId);
+      // From here on synchronous: of two calls at once, the later one's timer is the only one.
+      this.unschedule(guildId);
+      if (this.stopped) return;
       const { problem } = checkSchedule(schedule, timezone, this.now());
       if (!stillRuns(problem)) {
         this.disabled.set(guildId, problem as ScheduleProblem);
@@ -166,7 +170,7 @@ export class Scheduler {
   /** One scheduled run for a server; never throws. */
   async tick(guildId: string): Promise<void> {
     try {
-      this.store.saveGuildSettings(guildId, { lastRunAt: this.now().toISOString() });
+      await this.store.saveGuildSettings(guildId, { lastRunAt: this.now().toISOString() });
       const outcomes = await this.service.deliverDue(guildId);
       if (outcomes.length > 0)
         this.logger.info(
@@ -179,10 +183,10 @@ export class Scheduler {
   }
 
   /** True when a run fell due while the bot was down (logged). */
-  private missedWhileDown(guildId: string, now: Date): boolean {
+  private async missedWhileDown(guildId: string, now: Date): Promise<boolean> {
     if (this.disabled.has(guildId)) return false;
-    const createdAt = this.store.subscriptions(guildId).map((s) => s.createdAt);
-    const due = missedRun(this.service.settings(guildId), createdAt, now);
+    const createdAt = (await this.store.subscriptions(guildId)).map((s) => s.createdAt);
+    const due = missedRun(await this.service.settings(guildId), createdAt, now);
     if (due)
       this.logger.info(
         { guildId, due: due.toISOString() },
@@ -193,6 +197,7 @@ export class Scheduler {
 
   /** Stops every server's timer and every waiting retry (the ledger keeps the work). */
   stop(): void {
+    this.stopped = true;
     this.service.stopRetrying();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();

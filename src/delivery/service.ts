@@ -62,14 +62,14 @@ export class DeliveryService {
       store: deps.store,
       digests: deps.digests,
       catchUpDays: deps.catchUpDays ?? 3,
-      language: (guildId) => this.settings(guildId).language,
+      language: async (guildId) => (await this.settings(guildId)).language,
       run: (delivery) => this.run(delivery),
     });
   }
 
   /** A server's settings with the defaults filled in. */
-  settings(guildId: string): GuildSettings {
-    const saved = this.deps.store.guildSettings(guildId) ?? {};
+  async settings(guildId: string): Promise<GuildSettings> {
+    const saved = (await this.deps.store.guildSettings(guildId)) ?? {};
     return { ...this.deps.defaults, lastRunAt: null, ...saved, guildId };
   }
 
@@ -117,8 +117,8 @@ export class DeliveryService {
   /** A retry came due: the channel is brought up to date, unless it was paused or it is done. */
   private async retryDue(deliveryId: number): Promise<void> {
     const { store, logger } = this.deps;
-    const delivery = store.delivery(deliveryId);
-    const subscription = delivery ? store.subscription(delivery.channelId) : null;
+    const delivery = await store.delivery(deliveryId);
+    const subscription = delivery ? await store.subscription(delivery.channelId) : null;
     if (delivery?.status !== "pending" || subscription?.pausedReason) {
       this.retries.forget(deliveryId);
       return;
@@ -185,7 +185,9 @@ export class DeliveryService {
     guildId: string | undefined,
     scope: { newDigests: boolean },
   ): Promise<DeliveryOutcome[]> {
-    const active = this.deps.store.subscriptions(guildId).filter((s) => s.pausedReason === null);
+    const active = (await this.deps.store.subscriptions(guildId)).filter(
+      (s) => s.pausedReason === null,
+    );
     const passes = await Promise.all(active.map((s) => this.syncChannel(s.channelId, scope)));
     return passes.flat();
   }
@@ -217,10 +219,9 @@ export class DeliveryService {
   }
 
   /** Resumes every delivery the ledger says is unfinished (after a crash or a failed run). */
-  resumeUnfinished(): Promise<DeliveryOutcome[]> {
-    return Promise.all(
-      this.deps.store.unfinishedDeliveries().map((delivery) => this.run(delivery)),
-    );
+  async resumeUnfinished(): Promise<DeliveryOutcome[]> {
+    const unfinished = await this.deps.store.unfinishedDeliveries();
+    return Promise.all(unfinished.map((delivery) => this.run(delivery)));
   }
 
   /**
@@ -236,17 +237,19 @@ export class DeliveryService {
     if (!digest) throw new Error(`no digest for ${date}`);
     const targets = channelId
       ? [await this.choiceFor(channelId, guildId)]
-      : this.deps.store.subscriptions(guildId ?? undefined);
-    const runs = targets.map((choice) => {
+      : await this.deps.store.subscriptions(guildId ?? undefined);
+    // Each delivery starts as soon as it is recorded; the send queue orders what they send.
+    const runs: Promise<DeliveryOutcome>[] = [];
+    for (const choice of targets) {
       const language = choice.guildId
-        ? this.settings(choice.guildId).language
+        ? (await this.settings(choice.guildId)).language
         : this.deps.defaults.language;
-      const delivery = this.deps.store.createDelivery(
+      const delivery = await this.deps.store.createDelivery(
         planDelivery(digest, choice, language, "manual"),
       );
       if (!delivery) throw new Error("could not record the delivery");
-      return this.run(delivery);
-    });
+      runs.push(this.run(delivery));
+    }
     return Promise.all(runs);
   }
 
@@ -258,7 +261,7 @@ export class DeliveryService {
     channelId: string,
     guildId: string | null,
   ): Promise<ChannelChoice | ChannelSubscription> {
-    const subscription = this.deps.store.subscription(channelId);
+    const subscription = await this.deps.store.subscription(channelId);
     if (subscription && (guildId === null || subscription.guildId === guildId)) return subscription;
     const guild = await this.deps.sender.channelGuild(channelId);
     if (guildId !== null && guild !== guildId) throw new ForeignChannelError(channelId, guildId);

@@ -106,8 +106,8 @@ export async function sendStep(
     if (ctx.canSend?.() === false) return { kind: "retry", error: "lost the deliverer lease" };
     const unconfirmed = step.attempts + attempt > 0;
     firstAttemptAt ??= ctx.now();
-    store.recordAttempt(delivery.id, step.seq);
-    store.noteFirstAttempt(delivery.id, step.seq, firstAttemptAt);
+    await store.recordAttempt(delivery.id, step.seq);
+    await store.noteFirstAttempt(delivery.id, step.seq, firstAttemptAt);
     const since = firstAttemptAt;
     const send = async (): Promise<Created> => {
       switch (step.role) {
@@ -154,14 +154,14 @@ export async function sendStep(
               );
               if (own) {
                 log.info({ step: step.seq, threadId: own }, "adopted this delivery's forum post");
-                store.setThread(delivery.id, own);
+                await store.setThread(delivery.id, own);
                 return { id: own };
               }
             }
             await ctx.queue.acquire(null);
             const post = await ctx.sender.createForumPost(delivery.channelId, name, message, tags);
             // Recorded before the lock is let go, so the next delivery's search skips it.
-            store.setThread(delivery.id, post.id);
+            await store.setThread(delivery.id, post.id);
             return post;
           });
       }
@@ -176,9 +176,9 @@ export async function sendStep(
       unansweredAt = GAVE_UP.test(failure.message) ? ctx.now() : null;
       if (failure.kind !== "thread-exists" && failure.kind !== "deleted")
         ctx.observer.sendFailed(failure.kind);
-      store.stepError(delivery.id, step.seq, failure.message);
+      await store.stepError(delivery.id, step.seq, failure.message);
       if (failure.kind === "thread-exists" && where.headerId) {
-        store.markStep(delivery.id, step.seq, "sent", where.headerId);
+        await store.markStep(delivery.id, step.seq, "sent", where.headerId);
         return { kind: "sent", id: where.headerId, withoutEmbeds: false };
       }
       if (error instanceof LookBackError && failure.kind === "no-access") {
@@ -193,7 +193,7 @@ export async function sendStep(
           { step: step.seq, role: step.role },
           "a message was deleted after delivery; not resent",
         );
-        store.markStep(delivery.id, step.seq, "sent", null, DELETED_AFTER_DELIVERY);
+        await store.markStep(delivery.id, step.seq, "sent", null, DELETED_AFTER_DELIVERY);
         return { kind: "sent", id: null, withoutEmbeds: false };
       }
       // A refused look-back says nothing about the message: never skip it for that.
@@ -202,7 +202,7 @@ export async function sendStep(
           { err: cause, step: step.seq, role: step.role, payload: step.payload },
           "Discord refused a message; skipped",
         );
-        store.markStep(delivery.id, step.seq, "skipped", null, failure.message);
+        await store.markStep(delivery.id, step.seq, "skipped", null, failure.message);
         return { kind: "skipped", error: failure.message };
       }
       if (failure.kind === "no-access")
@@ -217,10 +217,11 @@ export async function sendStep(
   }
   return { kind: "retry", error: lastError };
 
-  function confirm(created: Created, embeds: number): StepResult {
+  /** Records the send; a database error here is the database's, never a failed send. */
+  async function confirm(created: Created, embeds: number): Promise<StepResult> {
     const withoutEmbeds =
       step.role !== "thread" && created.embedCount !== undefined && created.embedCount < embeds;
-    store.markStep(
+    await store.markStep(
       delivery.id,
       step.seq,
       "sent",

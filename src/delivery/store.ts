@@ -13,63 +13,68 @@ export type SubscriptionInput = Omit<
 >;
 
 /**
- * Everything Paperboy keeps. Small on purpose, so that a PostgreSQL implementation can follow
- * the SQLite one; every method is synchronous because SQLite's are (an async store would wrap).
+ * Everything Paperboy keeps, in SQLite (src/storage/sqlite-store.ts) or PostgreSQL
+ * (src/storage/postgres-store.ts). Every method is asynchronous because PostgreSQL's are; the
+ * SQLite one answers at once. Exactly-once rests on the database's constraints and transactions,
+ * never on this process's memory, so several processes may share one store.
  */
 export interface Store extends LeaseStore {
-  guildSettings(guildId: string): Partial<GuildSettings> | null;
-  saveGuildSettings(guildId: string, settings: Partial<Omit<GuildSettings, "guildId">>): void;
+  guildSettings(guildId: string): Promise<Partial<GuildSettings> | null>;
+  saveGuildSettings(
+    guildId: string,
+    settings: Partial<Omit<GuildSettings, "guildId">>,
+  ): Promise<void>;
 
-  subscriptions(guildId?: string): ChannelSubscription[];
-  subscription(channelId: string): ChannelSubscription | null;
-  saveSubscription(input: SubscriptionInput): void;
-  removeSubscription(channelId: string): boolean;
+  subscriptions(guildId?: string): Promise<ChannelSubscription[]>;
+  subscription(channelId: string): Promise<ChannelSubscription | null>;
+  saveSubscription(input: SubscriptionInput): Promise<void>;
+  removeSubscription(channelId: string): Promise<boolean>;
   /** Pauses a channel; returns false when it was already paused. */
-  pauseSubscription(channelId: string, reason: string): boolean;
-  markPauseNotified(channelId: string): void;
+  pauseSubscription(channelId: string, reason: string): Promise<boolean>;
+  markPauseNotified(channelId: string): Promise<void>;
 
   /**
    * Records a delivery and its steps atomically; a second scheduled one for the same channel and
    * date, or a second update with the same channel, date and key, returns null.
    */
-  createDelivery(plan: DeliveryPlan): Delivery | null;
-  findScheduledDelivery(channelId: string, digestDate: string): Delivery | null;
+  createDelivery(plan: DeliveryPlan): Promise<Delivery | null>;
+  findScheduledDelivery(channelId: string, digestDate: string): Promise<Delivery | null>;
   // Catch-up and growing digests.
   /** The latest digest date a channel has a scheduled delivery of (whatever its status); null for none. */
-  lastScheduledDate(channelId: string): string | null;
+  lastScheduledDate(channelId: string): Promise<string | null>;
   /** Every delivery (all kinds) to a channel of digests dated `sinceDate` or later, oldest first. */
-  channelDeliveries(channelId: string, sinceDate: string): Delivery[];
-  delivery(id: number): Delivery | null;
+  channelDeliveries(channelId: string, sinceDate: string): Promise<Delivery[]>;
+  delivery(id: number): Promise<Delivery | null>;
   /** Deliveries still pending, oldest first (of one channel, when given). */
-  unfinishedDeliveries(channelId?: string): Delivery[];
-  lastDeliveries(limit: number): Delivery[];
+  unfinishedDeliveries(channelId?: string): Promise<Delivery[]>;
+  lastDeliveries(limit: number): Promise<Delivery[]>;
   /** When the newest delivery that finished done finished (ISO time); null when none has. */
-  lastDeliveredAt(): string | null;
-  steps(deliveryId: number): DeliveryStep[];
+  lastDeliveredAt(): Promise<string | null>;
+  steps(deliveryId: number): Promise<DeliveryStep[]>;
   /** Counts an attempt before it is sent, so a crash mid-send is known on restart. */
-  recordAttempt(deliveryId: number, seq: number): void;
-  stepError(deliveryId: number, seq: number, error: string): void;
+  recordAttempt(deliveryId: number, seq: number): Promise<void>;
+  stepError(deliveryId: number, seq: number, error: string): Promise<void>;
   markStep(
     deliveryId: number,
     seq: number,
     status: "sent" | "skipped",
     discordId: string | null,
     error?: string | null,
-  ): void;
-  setThread(deliveryId: number, threadId: string): void;
+  ): Promise<void>;
+  setThread(deliveryId: number, threadId: string): Promise<void>;
   finishDelivery(
     deliveryId: number,
     status: "done" | "failed" | "paused",
     error: string | null,
-  ): void;
+  ): Promise<void>;
 
   // Exactly-once checks (src/delivery/adopt.ts, verify.ts).
   /** Sets a step's first attempt time (epoch ms) unless it is already set. */
-  noteFirstAttempt(deliveryId: number, seq: number, atMs: number): void;
+  noteFirstAttempt(deliveryId: number, seq: number, atMs: number): Promise<void>;
   /** The delivery that recorded this thread or forum post as its own, if any. */
-  threadOwner(threadId: string): number | null;
+  threadOwner(threadId: string): Promise<number | null>;
   /** True when some step of any delivery recorded this Discord message as sent. */
-  messageRecorded(messageId: string): boolean;
+  messageRecorded(messageId: string): Promise<boolean>;
 }
 
 /**
@@ -91,16 +96,27 @@ export interface LeaseStore {
    * be dead): a new holding, token + 1. Extends it when `holder` holds it now. Returns the lease
    * as it stands: its `holder` tells who won.
    */
-  acquireLease(name: string, holder: string, ttlMs: number, replacing?: string): Lease;
+  acquireLease(name: string, holder: string, ttlMs: number, replacing?: string): Promise<Lease>;
   /** Extends a holding that is still live; null when it has expired, was released or was taken. */
-  renewLease(name: string, holder: string, token: number, ttlMs: number): Lease | null;
+  renewLease(name: string, holder: string, token: number, ttlMs: number): Promise<Lease | null>;
   /** Ends a holding at once, so a standby can take over; false when it was no longer ours. */
-  releaseLease(name: string, holder: string, token: number): boolean;
-  lease(name: string): Lease | null;
+  releaseLease(name: string, holder: string, token: number): Promise<boolean>;
+  lease(name: string): Promise<Lease | null>;
 }
 
 /** True for an error from the database itself (busy, read-only, full, damaged), not from a bug. */
 export function isDatabaseError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code.startsWith("SQLITE_");
+  if (typeof code !== "string") return false;
+  if (code.startsWith("SQLITE_")) return true;
+  // PostgreSQL's SQLSTATE classes: 08 connection, 53 resources (disk full, out of memory),
+  // 57 operator intervention (shutdown, statement timeout), 58 system error, XX internal, and
+  // 25006 read-only transaction; plus the client's own socket errors.
+  return (
+    /^(08|53|57|58|XX)[0-9A-Z]{3}$/.test(code) ||
+    code === "25006" ||
+    code === "ECONNREFUSED" ||
+    code === "ECONNRESET" ||
+    code === "ETIMEDOUT"
+  );
 }

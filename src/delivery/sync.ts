@@ -12,7 +12,7 @@ export interface SyncDeps {
   digests: DigestSource;
   /** How far back (in days before the newest digest) a channel is caught up. */
   catchUpDays: number;
-  language(guildId: string): Language;
+  language(guildId: string): Promise<Language>;
   run(delivery: Delivery): Promise<DeliveryOutcome>;
 }
 
@@ -47,11 +47,11 @@ export class ChannelSync {
   private async pass(channelId: string, scope: SyncScope): Promise<DeliveryOutcome[]> {
     const { store } = this.deps;
     const outcomes: DeliveryOutcome[] = [];
-    const subscription = store.subscription(channelId);
+    const subscription = await store.subscription(channelId);
     if (!subscription || subscription.pausedReason !== null) return outcomes;
-    const owed = store.unfinishedDeliveries(channelId);
+    const owed = await store.unfinishedDeliveries(channelId);
     if (!(await this.runAll(owed, outcomes))) return outcomes;
-    const language = this.deps.language(subscription.guildId);
+    const language = await this.deps.language(subscription.guildId);
     if (scope.newDigests && !(await this.sendDue(subscription, language, outcomes)))
       return outcomes;
     await this.sendUpdates(subscription, language, outcomes);
@@ -70,7 +70,7 @@ export class ChannelSync {
 
   private async runPlan(plan: DeliveryPlan | null, outcomes: DeliveryOutcome[]): Promise<boolean> {
     // null from the store: the same delivery was recorded already (exactly once).
-    const delivery = plan ? this.deps.store.createDelivery(plan) : null;
+    const delivery = plan ? await this.deps.store.createDelivery(plan) : null;
     return delivery ? this.runAll([delivery], outcomes) : true;
   }
 
@@ -80,7 +80,7 @@ export class ChannelSync {
     outcomes: DeliveryOutcome[],
   ): Promise<boolean> {
     const { store, digests, catchUpDays } = this.deps;
-    const last = store.lastScheduledDate(subscription.channelId);
+    const last = await store.lastScheduledDate(subscription.channelId);
     for (const date of dueDates(digests.dates(), last, catchUpDays)) {
       const digest = digests.byDate(date);
       const plan = digest && planDelivery(digest, subscription, language, "scheduled");
@@ -98,10 +98,11 @@ export class ChannelSync {
     const newest = digests.newest();
     if (!newest) return;
     const byDate = new Map<string, Delivery[]>();
-    for (const delivery of store.channelDeliveries(
+    const had = await store.channelDeliveries(
       subscription.channelId,
       windowStart(newest.date, catchUpDays),
-    ))
+    );
+    for (const delivery of had)
       byDate.set(delivery.digestDate, [...(byDate.get(delivery.digestDate) ?? []), delivery]);
     for (const [date, deliveries] of byDate) {
       const digest = digests.byDate(date);

@@ -47,7 +47,7 @@ export async function findArrived(
       // Steps go out in order, so the first match after the last confirmed message is this
       // step's; another delivery's messages in the same channel are skipped once recorded.
       if (seen.authorId !== bot || !sameMessage(sent, seen)) continue;
-      if (deps.store.messageRecorded(seen.id)) continue;
+      if (await deps.store.messageRecorded(seen.id)) continue;
       return { id: seen.id, embedCount: seen.embeds.length };
     }
     const last = batch.at(-1);

@@ -52,7 +52,7 @@ export async function startDemo(
   });
   const bot = await startBot(config, createLogger({ level: "warn" }));
   for (const channel of channels)
-    bot.core.store.saveSubscription(subscriptionInput(channel.id, guild.id, channel.mode));
+    await bot.core.store.saveSubscription(subscriptionInput(channel.id, guild.id, channel.mode));
   await bot.core.service.deliverNewest();
 
   const newest = bot.core.archive.newest();

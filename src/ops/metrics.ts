@@ -4,14 +4,14 @@ import type { Store } from "../delivery/store.js";
 
 /** Sources the gauges read when scraped. */
 export interface MetricSources {
-  pendingDeliveries(): number;
+  pendingDeliveries(): number | Promise<number>;
   archive(): { digests: number; papers: number };
   /** Whether this process holds the deliverer lease (absent: a process without one). */
   leaseHeld?(): boolean;
   /** When each pending delivery was recorded (epoch ms), for the pending-by-age gauges. */
-  pendingDeliveryTimes?(): number[];
+  pendingDeliveryTimes?(): number[] | Promise<number[]>;
   /** When the last delivery finished done (epoch ms) as the ledger says, so it survives restarts. */
-  lastSuccessfulDelivery?(): number | null;
+  lastSuccessfulDelivery?(): number | null | Promise<number | null>;
 }
 
 /** The age bands of `paperboy_pending_deliveries{age}`, each with its upper bound in seconds. */
@@ -71,8 +71,8 @@ export class Metrics implements DeliveryObserver {
       name: "paperboy_deliveries_pending",
       help: "Deliveries recorded but not finished",
       registers: [this.registry],
-      collect() {
-        this.set(sources.pendingDeliveries());
+      async collect() {
+        this.set(await sources.pendingDeliveries());
       },
     });
     new Gauge({
@@ -130,10 +130,10 @@ export class Metrics implements DeliveryObserver {
         help: "Pending deliveries by how long ago they were recorded",
         labelNames: ["age"] as const,
         registers: [this.registry],
-        collect() {
+        async collect() {
           const counts = new Map(PENDING_AGE_BANDS.map(([age]) => [age, 0]));
           const now = Date.now();
-          for (const at of pendingTimes()) {
+          for (const at of await pendingTimes()) {
             const seconds = (now - at) / 1000;
             const band =
               PENDING_AGE_BANDS.find(([, upTo]) => seconds < upTo) ?? PENDING_AGE_BANDS[4];
@@ -146,8 +146,8 @@ export class Metrics implements DeliveryObserver {
         name: "paperboy_oldest_pending_delivery_age_seconds",
         help: "Age of the oldest pending delivery (0 when none is pending)",
         registers: [this.registry],
-        collect() {
-          const times = pendingTimes();
+        async collect() {
+          const times = await pendingTimes();
           // A loop, not Math.min(...times): a long outage can leave more pending than arguments fit.
           let oldest = Number.POSITIVE_INFINITY;
           for (const at of times) oldest = Math.min(oldest, at);
@@ -155,13 +155,14 @@ export class Metrics implements DeliveryObserver {
         },
       });
     }
-    const lastDone = () => Math.max(sources.lastSuccessfulDelivery?.() ?? 0, this.lastDoneAt);
+    const lastDone = async () =>
+      Math.max((await sources.lastSuccessfulDelivery?.()) ?? 0, this.lastDoneAt);
     new Gauge({
       name: "paperboy_last_successful_delivery_timestamp_seconds",
       help: "When the last delivery finished with every message sent (Unix time; 0 for never)",
       registers: [this.registry],
-      collect() {
-        this.set(lastDone() / 1000);
+      async collect() {
+        this.set((await lastDone()) / 1000);
       },
     });
   }
@@ -175,13 +176,13 @@ export function ledgerMetricSources(
   store: () => LedgerReader | null,
 ): Pick<MetricSources, "pendingDeliveries" | "pendingDeliveryTimes" | "lastSuccessfulDelivery"> {
   return {
-    pendingDeliveries: () => store()?.unfinishedDeliveries().length ?? 0,
-    pendingDeliveryTimes: () =>
-      store()
-        ?.unfinishedDeliveries()
-        .map((delivery) => Date.parse(delivery.createdAt)) ?? [],
-    lastSuccessfulDelivery: () => {
-      const at = store()?.lastDeliveredAt();
+    pendingDeliveries: async () => (await store()?.unfinishedDeliveries())?.length ?? 0,
+    pendingDeliveryTimes: async () =>
+      ((await store()?.unfinishedDeliveries()) ?? []).map((delivery) =>
+        Date.parse(delivery.createdAt),
+      ),
+    lastSuccessfulDelivery: async () => {
+      const at = await store()?.lastDeliveredAt();
       return at ? Date.parse(at) : null;
     },
   };

@@ -22,7 +22,12 @@ const fromLeaseRow = (row: LeaseRow): Lease => ({
 export class SqliteLeases implements LeaseStore {
   constructor(private readonly db: SqliteDatabase) {}
 
-  acquireLease(name: string, holder: string, ttlMs: number, replacing?: string): Lease {
+  async acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    replacing?: string,
+  ): Promise<Lease> {
     // IMMEDIATE takes the write lock before reading, so two processes cannot both see it free.
     return this.db
       .transaction((): Lease => {
@@ -47,7 +52,12 @@ export class SqliteLeases implements LeaseStore {
       .immediate();
   }
 
-  renewLease(name: string, holder: string, token: number, ttlMs: number): Lease | null {
+  async renewLease(
+    name: string,
+    holder: string,
+    token: number,
+    ttlMs: number,
+  ): Promise<Lease | null> {
     return this.db
       .transaction((): Lease | null => {
         const now = this.now();
@@ -61,7 +71,7 @@ export class SqliteLeases implements LeaseStore {
       .immediate();
   }
 
-  releaseLease(name: string, holder: string, token: number): boolean {
+  async releaseLease(name: string, holder: string, token: number): Promise<boolean> {
     return this.db
       .transaction((): boolean => {
         const released = this.db
@@ -74,7 +84,7 @@ export class SqliteLeases implements LeaseStore {
       .immediate();
   }
 
-  lease(name: string): Lease | null {
+  async lease(name: string): Promise<Lease | null> {
     const row = this.row(name);
     return row ? fromLeaseRow(row) : null;
   }

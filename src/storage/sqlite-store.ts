@@ -40,30 +40,43 @@ export class SqliteStore implements Store {
     this.leases = new SqliteLeases(db);
   }
 
-  acquireLease(name: string, holder: string, ttlMs: number, replacing?: string): Lease {
+  async acquireLease(
+    name: string,
+    holder: string,
+    ttlMs: number,
+    replacing?: string,
+  ): Promise<Lease> {
     return this.leases.acquireLease(name, holder, ttlMs, replacing);
   }
 
-  renewLease(name: string, holder: string, token: number, ttlMs: number): Lease | null {
+  async renewLease(
+    name: string,
+    holder: string,
+    token: number,
+    ttlMs: number,
+  ): Promise<Lease | null> {
     return this.leases.renewLease(name, holder, token, ttlMs);
   }
 
-  releaseLease(name: string, holder: string, token: number): boolean {
+  async releaseLease(name: string, holder: string, token: number): Promise<boolean> {
     return this.leases.releaseLease(name, holder, token);
   }
 
-  lease(name: string): Lease | null {
+  async lease(name: string): Promise<Lease | null> {
     return this.leases.lease(name);
   }
 
-  guildSettings(guildId: string): Partial<GuildSettings> | null {
+  async guildSettings(guildId: string): Promise<Partial<GuildSettings> | null> {
     const row = this.db
       .prepare<[string], SettingsRow>("SELECT * FROM guild_settings WHERE guild_id = ?")
       .get(guildId);
     return row ? fromRow.settings(row) : null;
   }
 
-  saveGuildSettings(guildId: string, settings: Partial<Omit<GuildSettings, "guildId">>): void {
+  async saveGuildSettings(
+    guildId: string,
+    settings: Partial<Omit<GuildSettings, "guildId">>,
+  ): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO guild_settings (guild_id, language, timezone, schedule, last_run_at) VALUES (@guildId, @language, @timezone, @schedule, @lastRunAt)
@@ -80,7 +93,7 @@ export class SqliteStore implements Store {
       });
   }
 
-  subscriptions(guildId?: string): ChannelSubscription[] {
+  async subscriptions(guildId?: string): Promise<ChannelSubscription[]> {
     const rows = guildId
       ? this.db
           .prepare<[string], SubscriptionRow>(
@@ -95,14 +108,14 @@ export class SqliteStore implements Store {
     return rows.map(fromRow.subscription);
   }
 
-  subscription(channelId: string): ChannelSubscription | null {
+  async subscription(channelId: string): Promise<ChannelSubscription | null> {
     const row = this.db
       .prepare<[string], SubscriptionRow>("SELECT * FROM subscriptions WHERE channel_id = ?")
       .get(channelId);
     return row ? fromRow.subscription(row) : null;
   }
 
-  saveSubscription(input: SubscriptionInput): void {
+  async saveSubscription(input: SubscriptionInput): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO subscriptions (channel_id, guild_id, mode, min_votes, top_n, include_keywords, exclude_keywords, mention_role_id, forum_tag_id, created_by)
@@ -126,13 +139,13 @@ export class SqliteStore implements Store {
       });
   }
 
-  removeSubscription(channelId: string): boolean {
+  async removeSubscription(channelId: string): Promise<boolean> {
     return (
       this.db.prepare("DELETE FROM subscriptions WHERE channel_id = ?").run(channelId).changes > 0
     );
   }
 
-  pauseSubscription(channelId: string, reason: string): boolean {
+  async pauseSubscription(channelId: string, reason: string): Promise<boolean> {
     const result = this.db
       .prepare(
         `UPDATE subscriptions SET paused_reason = ?, paused_at = ${NOW} WHERE channel_id = ? AND paused_reason IS NULL`,
@@ -141,13 +154,13 @@ export class SqliteStore implements Store {
     return result.changes > 0;
   }
 
-  markPauseNotified(channelId: string): void {
+  async markPauseNotified(channelId: string): Promise<void> {
     this.db
       .prepare("UPDATE subscriptions SET pause_notified = 1 WHERE channel_id = ?")
       .run(channelId);
   }
 
-  createDelivery(plan: DeliveryPlan): Delivery | null {
+  async createDelivery(plan: DeliveryPlan): Promise<Delivery | null> {
     return this.db.transaction((): Delivery | null => {
       const inserted = this.db
         .prepare(
@@ -181,11 +194,11 @@ export class SqliteStore implements Store {
           JSON.stringify(step.payload),
         );
       });
-      return this.delivery(id);
+      return this.deliveryNow(id);
     })();
   }
 
-  findScheduledDelivery(channelId: string, digestDate: string): Delivery | null {
+  async findScheduledDelivery(channelId: string, digestDate: string): Promise<Delivery | null> {
     const row = this.db
       .prepare<[string, string], DeliveryRow>(
         "SELECT * FROM deliveries WHERE channel_id = ? AND digest_date = ? AND kind = 'scheduled'",
@@ -194,7 +207,7 @@ export class SqliteStore implements Store {
     return row ? fromRow.delivery(row) : null;
   }
 
-  lastScheduledDate(channelId: string): string | null {
+  async lastScheduledDate(channelId: string): Promise<string | null> {
     const row = this.db
       .prepare<[string], { date: string | null }>(
         "SELECT max(digest_date) AS date FROM deliveries WHERE channel_id = ? AND kind = 'scheduled'",
@@ -203,7 +216,7 @@ export class SqliteStore implements Store {
     return row?.date ?? null;
   }
 
-  channelDeliveries(channelId: string, sinceDate: string): Delivery[] {
+  async channelDeliveries(channelId: string, sinceDate: string): Promise<Delivery[]> {
     return this.db
       .prepare<[string, string], DeliveryRow>(
         "SELECT * FROM deliveries WHERE channel_id = ? AND digest_date >= ? ORDER BY digest_date, id",
@@ -212,14 +225,18 @@ export class SqliteStore implements Store {
       .map(fromRow.delivery);
   }
 
-  delivery(id: number): Delivery | null {
+  async delivery(id: number): Promise<Delivery | null> {
+    return this.deliveryNow(id);
+  }
+
+  private deliveryNow(id: number): Delivery | null {
     const row = this.db
       .prepare<[number], DeliveryRow>("SELECT * FROM deliveries WHERE id = ?")
       .get(id);
     return row ? fromRow.delivery(row) : null;
   }
 
-  unfinishedDeliveries(channelId?: string): Delivery[] {
+  async unfinishedDeliveries(channelId?: string): Promise<Delivery[]> {
     const rows =
       channelId === undefined
         ? this.db
@@ -235,7 +252,7 @@ export class SqliteStore implements Store {
     return rows.map(fromRow.delivery);
   }
 
-  lastDeliveries(limit: number): Delivery[] {
+  async lastDeliveries(limit: number): Promise<Delivery[]> {
     return this.db
       .prepare<[number], DeliveryRow>(
         "SELECT * FROM deliveries WHERE id IN (SELECT max(id) FROM deliveries GROUP BY channel_id) ORDER BY id DESC LIMIT ?",
@@ -244,7 +261,7 @@ export class SqliteStore implements Store {
       .map(fromRow.delivery);
   }
 
-  lastDeliveredAt(): string | null {
+  async lastDeliveredAt(): Promise<string | null> {
     const row = this.db
       .prepare<[], { at: string | null }>(
         "SELECT max(finished_at) AS at FROM deliveries WHERE status = 'done'",
@@ -253,14 +270,14 @@ export class SqliteStore implements Store {
     return row?.at ?? null;
   }
 
-  steps(deliveryId: number): DeliveryStep[] {
+  async steps(deliveryId: number): Promise<DeliveryStep[]> {
     return this.db
       .prepare<[number], StepRow>("SELECT * FROM delivery_steps WHERE delivery_id = ? ORDER BY seq")
       .all(deliveryId)
       .map(fromRow.step);
   }
 
-  recordAttempt(deliveryId: number, seq: number): void {
+  async recordAttempt(deliveryId: number, seq: number): Promise<void> {
     this.db
       .prepare(
         "UPDATE delivery_steps SET attempts = attempts + 1 WHERE delivery_id = ? AND seq = ?",
@@ -268,19 +285,19 @@ export class SqliteStore implements Store {
       .run(deliveryId, seq);
   }
 
-  stepError(deliveryId: number, seq: number, error: string): void {
+  async stepError(deliveryId: number, seq: number, error: string): Promise<void> {
     this.db
       .prepare("UPDATE delivery_steps SET last_error = ? WHERE delivery_id = ? AND seq = ?")
       .run(error.slice(0, 1000), deliveryId, seq);
   }
 
-  markStep(
+  async markStep(
     deliveryId: number,
     seq: number,
     status: "sent" | "skipped",
     discordId: string | null,
     error: string | null = null,
-  ): void {
+  ): Promise<void> {
     this.db
       .prepare(
         "UPDATE delivery_steps SET status = ?, discord_id = ?, last_error = coalesce(?, last_error) WHERE delivery_id = ? AND seq = ?",
@@ -288,22 +305,22 @@ export class SqliteStore implements Store {
       .run(status, discordId, error, deliveryId, seq);
   }
 
-  setThread(deliveryId: number, threadId: string): void {
+  async setThread(deliveryId: number, threadId: string): Promise<void> {
     this.db.prepare("UPDATE deliveries SET thread_id = ? WHERE id = ?").run(threadId, deliveryId);
   }
 
-  finishDelivery(
+  async finishDelivery(
     deliveryId: number,
     status: "done" | "failed" | "paused",
     error: string | null,
-  ): void {
+  ): Promise<void> {
     this.db
       .prepare(`UPDATE deliveries SET status = ?, error = ?, finished_at = ${NOW} WHERE id = ?`)
       .run(status, error, deliveryId);
   }
 
   // Exactly-once checks (src/delivery/adopt.ts, verify.ts).
-  noteFirstAttempt(deliveryId: number, seq: number, atMs: number): void {
+  async noteFirstAttempt(deliveryId: number, seq: number, atMs: number): Promise<void> {
     this.db
       .prepare(
         "UPDATE delivery_steps SET first_attempt_at = coalesce(first_attempt_at, ?) WHERE delivery_id = ? AND seq = ?",
@@ -311,7 +328,7 @@ export class SqliteStore implements Store {
       .run(atMs, deliveryId, seq);
   }
 
-  threadOwner(threadId: string): number | null {
+  async threadOwner(threadId: string): Promise<number | null> {
     const row = this.db
       .prepare<[string], { id: number }>(
         "SELECT id FROM deliveries WHERE thread_id = ? ORDER BY id LIMIT 1",
@@ -320,7 +337,7 @@ export class SqliteStore implements Store {
     return row?.id ?? null;
   }
 
-  messageRecorded(messageId: string): boolean {
+  async messageRecorded(messageId: string): Promise<boolean> {
     return (
       this.db
         .prepare<[string], { one: number }>(

@@ -13,12 +13,16 @@ export function watchedStore<T extends object>(store: T, report: (error: unknown
       if (typeof value !== "function") return value;
       let wrapper = wrappers.get(property);
       if (!wrapper) {
+        const watch = (error: unknown) => {
+          if (isDatabaseError(error)) report(error);
+          throw error;
+        };
         wrapper = (...args: unknown[]) => {
           try {
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
+            const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+            return result instanceof Promise ? result.catch(watch) : result;
           } catch (error) {
-            if (isDatabaseError(error)) report(error);
-            throw error;
+            return watch(error);
           }
         };
         wrappers.set(property, wrapper);

@@ -55,7 +55,7 @@ describe("paperboy post", () => {
     expect(second.code).toBe(0);
     expect(await receivedTitles(world.emulator, world.guild, world.guild.text)).toHaveLength(28);
     const db = openDatabase(world.config.databasePath);
-    const deliveries = new SqliteStore(db).lastDeliveries(10);
+    const deliveries = await new SqliteStore(db).lastDeliveries(10);
     db.close();
     expect(deliveries[0]).toMatchObject({
       kind: "manual",

@@ -71,7 +71,7 @@ describe("admin commands", () => {
       ephemeral: true,
       content: expect.stringContaining("서버 관리 권한"),
     });
-    expect(running.core.store.subscriptions()).toEqual([]);
+    expect(await running.core.store.subscriptions()).toEqual([]);
   });
 
   test("adding a channel where the bot lacks a permission says which one", async () => {
@@ -133,12 +133,10 @@ describe("admin commands", () => {
     });
     expect(list.original?.content).toContain("🌐 언어: ko");
     expect(list.original?.content).toContain("`forum`");
-    expect(
-      running.core.store
-        .subscriptions()
-        .map((s) => s.mode)
-        .sort(),
-    ).toEqual(["embeds", "forum"]);
+    expect((await running.core.store.subscriptions()).map((s) => s.mode).sort()).toEqual([
+      "embeds",
+      "forum",
+    ]);
   });
 
   test("a schedule is validated and the reply shows the next three runs in that zone", async () => {
@@ -171,7 +169,7 @@ describe("admin commands", () => {
     const runs = (good.original?.content ?? "").split("\n").filter((l) => l.startsWith("•"));
     expect(runs).toHaveLength(3);
     for (const run of runs) expect(run).toContain("08:30");
-    expect(running.core.service.settings(world.guild.id)).toMatchObject({
+    expect(await running.core.service.settings(world.guild.id)).toMatchObject({
       schedule: "30 8 * * *",
       timezone: "Asia/Seoul",
     });
@@ -211,7 +209,7 @@ describe("admin commands", () => {
     });
     expect(await receivedTitles(world.emulator, world.guild, world.guild.text)).toHaveLength(6);
 
-    running.core.store.pauseSubscription(world.guild.forum, "50013: it lacks a permission");
+    await running.core.store.pauseSubscription(world.guild.forum, "50013: it lacks a permission");
     const status = await interact(world.emulator, {
       ...base(ADMIN),
       type: 2,

@@ -44,7 +44,7 @@ function schedule(cron: string, timezone: string, locale = "en-US") {
 
 describe("/config schedule refuses schedules that do not run as meant", () => {
   test("02:30 on the day Berlin's clocks skip it is refused, saying why and what to do, and nothing is saved", async () => {
-    const before = running.core.service.settings(world.guild.id);
+    const before = await running.core.service.settings(world.guild.id);
     const view = await schedule("30 2 25-31 3 0", "Europe/Berlin");
     const text = view.original?.content ?? "";
     expect(view.original?.ephemeral).toBe(true);
@@ -55,7 +55,7 @@ describe("/config schedule refuses schedules that do not run as meant", () => {
     expect(text).toContain("• no run within a year");
     const ko = await schedule("30 2 25-31 3 0", "Europe/Berlin", "ko");
     expect(ko.original?.content).toContain("02:30 시각이 없으므로");
-    expect(running.core.service.settings(world.guild.id)).toMatchObject({
+    expect(await running.core.service.settings(world.guild.id)).toMatchObject({
       schedule: before.schedule,
       timezone: before.timezone,
     });
@@ -79,6 +79,6 @@ describe("/config schedule refuses schedules that do not run as meant", () => {
   test("an hourly schedule in a daylight-saving zone is accepted", async () => {
     const view = await schedule("15 * * * *", "Europe/Berlin");
     expect(view.original?.content).toContain("⏰ Schedule set (Europe/Berlin)");
-    expect(running.core.service.settings(world.guild.id).schedule).toBe("15 * * * *");
+    expect((await running.core.service.settings(world.guild.id)).schedule).toBe("15 * * * *");
   });
 });

@@ -58,7 +58,7 @@ describe("forums that require a tag", () => {
     const view = await interact(world.emulator, add([channelOption(forum.id)]));
     expect(view.original?.content).toContain("requires a tag on every post");
     expect(view.original?.content).toContain("Papers, News");
-    expect(running.core.store.subscription(forum.id)).toBeNull();
+    expect(await running.core.store.subscription(forum.id)).toBeNull();
   });
 
   test("the tag option autocompletes from the forum's tags", async () => {
@@ -77,7 +77,7 @@ describe("forums that require a tag", () => {
       add([channelOption(forum.id), { type: 3, name: "tag", value: "Papers" }]),
     );
     expect(view.original?.content).toMatch(/^✅/);
-    expect(running.core.store.subscription(forum.id)?.forumTagId).toBe(forum.tags[0]?.id);
+    expect((await running.core.store.subscription(forum.id))?.forumTagId).toBe(forum.tags[0]?.id);
     await running.core.service.deliverNewest(world.guild.id);
     const posts = await control<{ parent_id: string | null; applied_tags?: string[] }[]>(
       world.emulator,
@@ -89,12 +89,12 @@ describe("forums that require a tag", () => {
   });
 
   test("a post refused for want of a tag (40067) pauses the channel with that reason", async () => {
-    running.core.store.removeSubscription(forum.id);
-    running.core.store.saveSubscription(subscriptionInput(forum.id, world.guild.id, "forum"));
+    await running.core.store.removeSubscription(forum.id);
+    await running.core.store.saveSubscription(subscriptionInput(forum.id, world.guild.id, "forum"));
     const [outcome] = await running.core.service.repost("2024-02-20", forum.id, world.guild.id);
     expect(outcome?.status).toBe("paused");
     // The reason is in the server's language (Korean by default).
-    expect(running.core.store.subscription(forum.id)?.pausedReason).toMatch(
+    expect((await running.core.store.subscription(forum.id))?.pausedReason).toMatch(
       /^40067: 포럼이 글마다 태그를 요구함/,
     );
   });
@@ -122,7 +122,7 @@ describe("a role to mention must really be notified", () => {
     const refused = await interact(world.emulator, add(withRole));
     expect(refused.original?.content).toContain("is not mentionable");
     expect(refused.original?.content).toContain("Allow anyone to @mention this role");
-    expect(running.core.store.subscription(world.guild.news)).toBeNull();
+    expect(await running.core.store.subscription(world.guild.news)).toBeNull();
 
     await control(world.emulator, "PATCH", `guilds/${world.guild.id}/roles/${role.id}`, {
       mentionable: true,

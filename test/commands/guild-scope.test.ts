@@ -52,7 +52,7 @@ beforeAll(async () => {
   ).id;
   other = { guild, channel, role: guild };
   await waitUntil(() => running.client.channels.cache.get(channel));
-  running.core.store.saveSubscription(subscriptionInput(channel, guild, "embeds", {}));
+  await running.core.store.saveSubscription(subscriptionInput(channel, guild, "embeds", {}));
 });
 afterAll(async () => {
   await running.stop();
@@ -80,7 +80,7 @@ describe("an admin acts on their own server only", () => {
       ephemeral: true,
       content: expect.stringContaining("is not a channel of this server"),
     });
-    expect(running.core.store.subscription(other.channel)?.guildId).toBe(other.guild);
+    expect((await running.core.store.subscription(other.channel))?.guildId).toBe(other.guild);
     expect(world.lines().some((l) => l.msg === "refused a channel of another server")).toBe(true);
   });
 
@@ -95,7 +95,7 @@ describe("an admin acts on their own server only", () => {
       ),
     );
     expect(view.original?.content).toContain("is not a channel of this server");
-    expect(running.core.store.subscription(other.channel)?.guildId).toBe(other.guild);
+    expect((await running.core.store.subscription(other.channel))?.guildId).toBe(other.guild);
   });
 
   test("/config channel add with another server's role is refused", async () => {
@@ -133,7 +133,7 @@ describe("an admin acts on their own server only", () => {
       ),
     );
     expect(view.original?.content).toContain("not a role of this server");
-    expect(running.core.store.subscription(world.guild.text)).toBeNull();
+    expect(await running.core.store.subscription(world.guild.text)).toBeNull();
   });
 
   test("/repost into another server's channel is refused and nothing is posted there", async () => {

@@ -27,7 +27,7 @@ beforeAll(async () => {
     );
     channels.push(id);
     // Role mention, filters and a forum tag: the longest line a subscription makes.
-    store.saveSubscription(
+    await store.saveSubscription(
       subscriptionInput(id, world.guild.id, "embeds", {
         minVotes: 10,
         topN: 5,
@@ -37,10 +37,10 @@ beforeAll(async () => {
         forumTagId: `62345678901234${String(5000 + i)}`,
       }),
     );
-    const subscription = store.subscription(id);
+    const subscription = await store.subscription(id);
     if (!subscription) throw new Error("subscription");
-    store.createDelivery(planDelivery(digest, subscription, "en", "scheduled"));
-    store.pauseSubscription(id, "50013: missing Embed Links, Read Message History");
+    await store.createDelivery(planDelivery(digest, subscription, "en", "scheduled"));
+    await store.pauseSubscription(id, "50013: missing Embed Links, Read Message History");
   }
 }, 60_000);
 afterAll(async () => {

@@ -66,7 +66,9 @@ describe("exactly once beyond the nonce window", () => {
     for (const from of [0, 1, 2]) {
       test(`${mode}: sends that arrived unconfirmed from step ${from} on are found six hours later and not sent again`, async () => {
         const { c, world } = await setup();
-        c.store.saveSubscription(subscriptionInput(channelOf(world, mode), world.guild.id, mode));
+        await c.store.saveSubscription(
+          subscriptionInput(channelOf(world, mode), world.guild.id, mode),
+        );
         const startedAt = Date.now();
         const [first] = await c.service.deliverNewest();
         expect(first?.status).toBe("done");
@@ -76,7 +78,7 @@ describe("exactly once beyond the nonce window", () => {
         const resumed = await c.service.resumeUnfinished();
         expect(resumed.map((o) => o.status)).toEqual(["done"]);
         await oneOfEach(world, mode);
-        const steps = c.store.steps(first?.deliveryId ?? 0);
+        const steps = await c.store.steps(first?.deliveryId ?? 0);
         expect(steps.every((s) => s.status === "sent" && s.discordId !== null)).toBe(true);
       }, 30_000);
     }
@@ -84,10 +86,10 @@ describe("exactly once beyond the nonce window", () => {
 
   test("a message a moderator deleted before the restart is not sent again, and the delivery is done", async () => {
     const { c, world } = await setup();
-    c.store.saveSubscription(subscriptionInput(world.guild.text, world.guild.id));
+    await c.store.saveSubscription(subscriptionInput(world.guild.text, world.guild.id));
     const [first] = await c.service.deliverNewest();
     const id = first?.deliveryId ?? 0;
-    const header = c.store.steps(id)[0];
+    const header = (await c.store.steps(id))[0];
     await control(
       world.emulator,
       "DELETE",

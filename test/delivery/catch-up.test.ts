@@ -31,7 +31,7 @@ describe("catch-up", () => {
     const b = await bot(world);
     running.push({ bot: b, world });
     const { guild } = world;
-    b.core.store.saveSubscription(subscriptionInput(guild.text, guild.id));
+    await b.core.store.saveSubscription(subscriptionInput(guild.text, guild.id));
     await b.scheduler.tick(guild.id);
     expect(await headerDates(world, guild.text)).toEqual(["2024-03-01"]);
 
@@ -43,7 +43,7 @@ describe("catch-up", () => {
     expect(await headerDates(world, guild.text), "nothing before the next run").toEqual([
       "2024-03-01",
     ]);
-    b.core.store.saveSubscription(subscriptionInput(guild.news, guild.id));
+    await b.core.store.saveSubscription(subscriptionInput(guild.news, guild.id));
     await b.scheduler.tick(guild.id);
     // 03-02 is more than three days before the newest (03-06): outside the window.
     expect(await headerDates(world, guild.text)).toEqual([

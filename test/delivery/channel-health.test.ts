@@ -28,7 +28,7 @@ async function world(): Promise<DeliveryWorld> {
 async function running(w: DeliveryWorld): Promise<RunningBot> {
   const b = await bot(w);
   cleanup.unshift(() => b.stop());
-  b.core.store.saveGuildSettings(w.guild.id, { language: "en" });
+  await b.core.store.saveGuildSettings(w.guild.id, { language: "en" });
   return b;
 }
 
@@ -56,10 +56,12 @@ describe("honest channel state", () => {
       const w = await world();
       const channelId = await channelWithout(w, type, [deny]);
       const b = await running(w);
-      b.core.store.saveSubscription(subscriptionInput(channelId, w.guild.id, mode));
+      await b.core.store.saveSubscription(subscriptionInput(channelId, w.guild.id, mode));
       const [outcome] = await b.core.service.deliverNewest();
       expect(outcome).toMatchObject({ status: "paused", sent: 0 });
-      expect(b.core.store.subscription(channelId)?.pausedReason).toContain(`missing ${label}`);
+      expect((await b.core.store.subscription(channelId))?.pausedReason).toContain(
+        `missing ${label}`,
+      );
       expect(await messages(w.emulator, channelId)).toHaveLength(0);
       const told = await notices(w);
       expect(told).toHaveLength(1);
@@ -76,20 +78,20 @@ describe("honest channel state", () => {
       c.archive.close();
       c.db.close();
     });
-    c.store.saveGuildSettings(w.guild.id, { language: "en" });
-    c.store.saveSubscription(subscriptionInput(channelId, w.guild.id));
+    await c.store.saveGuildSettings(w.guild.id, { language: "en" });
+    await c.store.saveSubscription(subscriptionInput(channelId, w.guild.id));
     const [outcome] = await c.service.deliverNewest();
     expect(outcome?.status).toBe("paused");
     expect(outcome?.counts).toMatchObject({ total: 3, delivered: 0, withoutEmbeds: 1 });
     const sent = await messages(w.emulator, channelId);
     expect(sent).toHaveLength(1);
-    expect(c.store.subscription(channelId)?.pausedReason).toContain("missing Embed Links");
-    const delivery = c.store.delivery(outcome?.deliveryId ?? 0);
+    expect((await c.store.subscription(channelId))?.pausedReason).toContain("missing Embed Links");
+    const delivery = await c.store.delivery(outcome?.deliveryId ?? 0);
     expect(delivery?.status).toBe("paused");
     const line = describeDelivery(
       "en",
       "paused",
-      countSteps(c.store.steps(delivery?.id ?? 0)),
+      countSteps(await c.store.steps(delivery?.id ?? 0)),
       delivery?.error ?? null,
     );
     expect(line).toMatch(/^paused — 0 of 3 messages delivered; 1 arrived without embeds/);
@@ -99,7 +101,7 @@ describe("honest channel state", () => {
     const w = await world();
     const channelId = await channelWithout(w, 0, ["EmbedLinks"]);
     const b = await running(w);
-    b.core.store.saveSubscription(subscriptionInput(channelId, w.guild.id));
+    await b.core.store.saveSubscription(subscriptionInput(channelId, w.guild.id));
     const base = {
       guild_id: w.guild.id,
       channel_id: w.guild.text,

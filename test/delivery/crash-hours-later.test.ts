@@ -59,8 +59,8 @@ test("kills while threads, forum posts and messages are being created, each rest
   const db = openDatabase(w.config.databasePath);
   const store = new SqliteStore(db);
   for (const { id, mode } of channels)
-    store.saveSubscription(subscriptionInput(id, guild.id, mode));
-  store.saveGuildSettings(guild.id, {
+    await store.saveSubscription(subscriptionInput(id, guild.id, mode));
+  await store.saveGuildSettings(guild.id, {
     schedule: "0 9 * * *",
     timezone: "UTC",
     lastRunAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
@@ -70,9 +70,10 @@ test("kills while threads, forum posts and messages are being created, each rest
   for (const route of [FORUM_POST, THREAD, MESSAGE])
     await control(emulator, "POST", "faults", { route, delay_ms: 400, rate: 0.5 });
 
-  const doneCount = () => store.lastDeliveries(100).filter((d) => d.status === "done").length;
+  const doneCount = async () =>
+    (await store.lastDeliveries(100)).filter((d) => d.status === "done").length;
   const killedDuring: string[] = [];
-  for (let round = 0; round < 8 && doneCount() < 9; round++) {
+  for (let round = 0; round < 8 && (await doneCount()) < 9; round++) {
     // Past the nonce window every time: only the ledger and Discord's history can tell.
     await control(emulator, "POST", "clock", { advance_ms: THREE_HOURS });
     const bot = spawnBot(w.env);
@@ -90,9 +91,9 @@ test("kills while threads, forum posts and messages are being created, each rest
   const final = spawnBot(w.env);
   child = final.process;
   const deadline = Date.now() + 90_000;
-  while (doneCount() < 9) {
+  while ((await doneCount()) < 9) {
     if (Date.now() > deadline)
-      throw new Error(`only ${doneCount()} of 9 deliveries finished:\n${final.output()}`);
+      throw new Error(`only ${await doneCount()} of 9 deliveries finished:\n${final.output()}`);
     await pause(200);
   }
   final.process.kill("SIGTERM");

@@ -45,9 +45,9 @@ test("killing the bot with SIGKILL ten times during a 20-channel delivery leaves
   const db = openDatabase(world.config.databasePath);
   const store = new SqliteStore(db);
   for (const { id, mode } of channels) {
-    store.saveSubscription(subscriptionInput(id, guild.id, mode));
+    await store.saveSubscription(subscriptionInput(id, guild.id, mode));
   }
-  store.saveGuildSettings(guild.id, {
+  await store.saveGuildSettings(guild.id, {
     schedule: "0 9 * * *",
     timezone: "UTC",
     lastRunAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
@@ -60,11 +60,11 @@ test("killing the bot with SIGKILL ten times during a 20-channel delivery leaves
     const before = stored();
     const bot = startBot(world.env);
     const start = Date.now();
-    const allDone = () =>
-      store.lastDeliveries(100).filter((d) => d.status === "done").length === 20;
+    const allDone = async () =>
+      (await store.lastDeliveries(100)).filter((d) => d.status === "done").length === 20;
     while (
       stored() === before &&
-      !allDone() &&
+      !(await allDone()) &&
       Date.now() - start < 15_000 &&
       bot.process.exitCode === null
     ) {
@@ -80,7 +80,7 @@ test("killing the bot with SIGKILL ten times during a 20-channel delivery leaves
   const final = startBot(world.env);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const done = store.lastDeliveries(100).filter((d) => d.status === "done").length;
+    const done = (await store.lastDeliveries(100)).filter((d) => d.status === "done").length;
     if (done === 20) break;
     if (Date.now() > deadline)
       throw new Error(`only ${done} of 20 deliveries finished:\n${final.output()}`);

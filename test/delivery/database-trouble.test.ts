@@ -40,8 +40,10 @@ async function subscribedBot(world: DeliveryWorld): Promise<RunningBot> {
   removeSample(world.digestsDir);
   const b = await bot(world);
   running.push({ bot: b, world });
-  b.core.store.saveGuildSettings(world.guild.id, { language: "en" });
-  b.core.store.saveSubscription(subscriptionInput(world.guild.text, world.guild.id, "embeds"));
+  await b.core.store.saveGuildSettings(world.guild.id, { language: "en" });
+  await b.core.store.saveSubscription(
+    subscriptionInput(world.guild.text, world.guild.id, "embeds"),
+  );
   return b;
 }
 

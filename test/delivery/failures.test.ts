@@ -29,8 +29,8 @@ describe("delivery failures", () => {
       status: 400,
       times: 1,
     });
-    c.store.saveSubscription(subscription(world, world.guild.text));
-    c.store.saveSubscription(subscription(world, world.guild.news));
+    await c.store.saveSubscription(subscription(world, world.guild.text));
+    await c.store.saveSubscription(subscription(world, world.guild.news));
     const outcomes = await c.service.deliverNewest();
     const text = outcomes.find((o) => o.channelId === world.guild.text);
     expect(text).toMatchObject({ status: "done", sent: 2, skipped: 1 });
@@ -43,20 +43,20 @@ describe("delivery failures", () => {
       role: "header",
       payload: { content: expect.stringContaining("Daily Papers") },
     });
-    expect(c.store.lastDeliveries(5).find((d) => d.channelId === world.guild.text)?.error).toMatch(
-      /^400/,
-    );
+    expect(
+      (await c.store.lastDeliveries(5)).find((d) => d.channelId === world.guild.text)?.error,
+    ).toMatch(/^400/);
     expect(await receivedTitles(world.emulator, world.guild, world.guild.news)).toHaveLength(14);
   });
 
   test("one channel failing with 503s does not hold up another, and its work stays pending to resume", async () => {
     const { c, world } = await setup();
     await control(world.emulator, "POST", "faults", { status: 503, channel_id: world.guild.text });
-    c.store.saveSubscription(subscription(world, world.guild.text));
-    c.store.saveSubscription(subscription(world, world.guild.news));
+    await c.store.saveSubscription(subscription(world, world.guild.text));
+    await c.store.saveSubscription(subscription(world, world.guild.news));
     const finished: Record<string, number> = {};
     const start = Date.now();
-    const runs = c.store.subscriptions().map(async (s) => {
+    const runs = (await c.store.subscriptions()).map(async (s) => {
       const [outcome] = await c.service
         .deliverNewest(undefined)
         .then((all) => all.filter((o) => o.channelId === s.channelId));
@@ -66,9 +66,9 @@ describe("delivery failures", () => {
     await Promise.all(runs);
     const news = await receivedTitles(world.emulator, world.guild, world.guild.news);
     expect(news).toHaveLength(14);
-    const pending = c.store.unfinishedDeliveries();
+    const pending = await c.store.unfinishedDeliveries();
     expect(pending.map((d) => d.channelId)).toEqual([world.guild.text]);
-    expect(c.store.steps(pending[0]?.id ?? 0)[0]).toMatchObject({
+    expect((await c.store.steps(pending[0]?.id ?? 0))[0]).toMatchObject({
       status: "pending",
       lastError: expect.stringMatching(/^503/),
     });

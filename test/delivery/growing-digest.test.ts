@@ -45,8 +45,8 @@ async function start(world: DeliveryWorld): Promise<RunningBot> {
   return b;
 }
 
-const updates = (b: RunningBot, channelId: string) =>
-  b.core.store.channelDeliveries(channelId, DATE).filter((d) => d.kind === "update");
+const updates = async (b: RunningBot, channelId: string) =>
+  (await b.core.store.channelDeliveries(channelId, DATE)).filter((d) => d.kind === "update");
 
 describe("growing digests", () => {
   test("papers added after delivery go out once, as an update where the digest went, in every mode; edits are not reposted", async () => {
@@ -55,24 +55,25 @@ describe("growing digests", () => {
     const name = writeDigest(world.digestsDir, DATE, FIRST);
     let b = await start(world);
     const { guild, emulator } = world;
-    b.core.store.saveGuildSettings(guild.id, { language: "en" });
+    await b.core.store.saveGuildSettings(guild.id, { language: "en" });
     const modes = {
       [guild.text]: "embeds",
       [guild.news]: "thread",
       [guild.forum]: "forum",
     } as const;
     for (const [channel, mode] of Object.entries(modes))
-      b.core.store.saveSubscription(subscriptionInput(channel, guild.id, mode));
+      await b.core.store.saveSubscription(subscriptionInput(channel, guild.id, mode));
     await b.scheduler.tick(guild.id);
 
     // Two papers are added and an already delivered one is edited (votes and summary).
     const edited = [{ n: 1, votes: 99, summary: "고친 요약" }, ...FIRST.slice(1), ...ADDED];
     writeFileSync(join(world.digestsDir, name), digestMarkdown(DATE, edited));
     b.core.archive.refresh(name);
-    await waitUntil(
-      () => Object.keys(modes).every((c) => updates(b, c).some((d) => d.status === "done")),
-      15_000,
-    );
+    await waitUntil(async () => {
+      for (const c of Object.keys(modes))
+        if (!(await updates(b, c)).some((d) => d.status === "done")) return false;
+      return true;
+    }, 15_000);
     const expected = [1, 2, 3, 4, 5].map(paperTitle);
     for (const channel of Object.keys(modes))
       expect((await receivedTitles(emulator, guild, channel)).sort()).toEqual(expected);
@@ -85,7 +86,7 @@ describe("growing digests", () => {
     expect(news).toHaveLength(1);
     const thread = await messages(emulator, news[0]?.id ?? "");
     expect(thread.at(-1)?.content).toContain("2 more papers");
-    const post = b.core.store.findScheduledDelivery(guild.forum, DATE)?.threadId ?? "";
+    const post = (await b.core.store.findScheduledDelivery(guild.forum, DATE))?.threadId ?? "";
     expect((await messages(emulator, post)).at(-1)?.content).toContain("2 more papers");
 
     // Neither another run, nor the same file again, nor a restart repeats it.
@@ -98,7 +99,7 @@ describe("growing digests", () => {
     await b.core.service.digestChanged(DATE, true);
     for (const channel of Object.keys(modes)) {
       expect(await receivedTitles(emulator, guild, channel)).toHaveLength(5);
-      expect(updates(b, channel)).toHaveLength(1);
+      expect(await updates(b, channel)).toHaveLength(1);
     }
   });
 
@@ -108,13 +109,16 @@ describe("growing digests", () => {
     const name = writeDigest(world.digestsDir, DATE, FIRST);
     const b = await start(world);
     const { guild, emulator } = world;
-    b.core.store.saveSubscription(
+    await b.core.store.saveSubscription(
       subscriptionInput(guild.text, guild.id, "embeds", { minVotes: 15 }),
     );
     await b.scheduler.tick(guild.id);
     writeDigest(world.digestsDir, DATE, [...FIRST, ...ADDED]);
     b.core.archive.refresh(name);
-    await waitUntil(() => updates(b, guild.text).some((d) => d.status === "done"), 15_000);
+    await waitUntil(
+      async () => (await updates(b, guild.text)).some((d) => d.status === "done"),
+      15_000,
+    );
     expect(await receivedTitles(emulator, guild, guild.text)).toEqual([1, 2, 4].map(paperTitle));
     const last = (await messages(emulator, guild.text)).at(-1);
     expect(last?.content).toBe("➕ **Daily Papers — 2024-03-01** · 논문 1편 추가");
@@ -126,15 +130,15 @@ describe("growing digests", () => {
     writeDigest(world.digestsDir, DATE, FIRST);
     let b = await start(world);
     const { guild, emulator } = world;
-    b.core.store.saveSubscription(subscriptionInput(guild.forum, guild.id, "forum"));
+    await b.core.store.saveSubscription(subscriptionInput(guild.forum, guild.id, "forum"));
     await b.scheduler.tick(guild.id);
     await b.stop();
     running.splice(0);
     writeDigest(world.digestsDir, DATE, [...FIRST, ...ADDED]);
     b = await start(world);
-    expect(updates(b, guild.forum)).toEqual([]); // loading the folder at start sends nothing
+    expect(await updates(b, guild.forum)).toEqual([]); // loading the folder at start sends nothing
     await b.scheduler.tick(guild.id);
-    expect(updates(b, guild.forum).map((d) => d.status)).toEqual(["done"]);
+    expect((await updates(b, guild.forum)).map((d) => d.status)).toEqual(["done"]);
     expect((await receivedTitles(emulator, guild, guild.forum)).sort()).toEqual(
       [1, 2, 3, 4, 5].map(paperTitle),
     );
@@ -148,16 +152,19 @@ describe("growing digests", () => {
     removeSample(world.digestsDir);
     const b = await start(world);
     const { guild, emulator } = world;
-    b.core.store.saveSubscription(subscriptionInput(guild.news, guild.id, "thread"));
+    await b.core.store.saveSubscription(subscriptionInput(guild.news, guild.id, "thread"));
     // The writer stops half-way for longer than the archive waits for a file to settle.
     const path = join(world.digestsDir, `${DATE}.md`);
     writeFileSync(path, digestMarkdown(DATE, FIRST));
     await waitUntil(
-      () => b.core.store.findScheduledDelivery(guild.news, DATE)?.status === "done",
+      async () => (await b.core.store.findScheduledDelivery(guild.news, DATE))?.status === "done",
       15_000,
     );
     appendFileSync(path, `\n${ADDED.map(paperSection).join("\n")}`);
-    await waitUntil(() => updates(b, guild.news).some((d) => d.status === "done"), 15_000);
+    await waitUntil(
+      async () => (await updates(b, guild.news)).some((d) => d.status === "done"),
+      15_000,
+    );
     const titles = await receivedTitles(emulator, guild, guild.news);
     expect(titles.sort()).toEqual([1, 2, 3, 4, 5].map(paperTitle));
     expect(await messages(emulator, guild.news)).toHaveLength(1);

@@ -14,7 +14,7 @@ afterEach(closeCoreWorlds);
 
 async function setup() {
   const { c, world } = await coreWorld();
-  c.store.saveSubscription(subscriptionInput(world.guild.forum, world.guild.id, "forum"));
+  await c.store.saveSubscription(subscriptionInput(world.guild.forum, world.guild.id, "forum"));
   return { c, world };
 }
 
@@ -37,17 +37,17 @@ async function titlesIn(world: DeliveryWorld, postId: string): Promise<string[]>
 }
 
 /** A delivery the ledger holds as pending, its forum post attempted once at `firstAttemptAt`. */
-function crashedBeforeRecordingThePost(c: Core, firstAttemptAt: number) {
-  const scheduled = c.store.delivery(1);
+async function crashedBeforeRecordingThePost(c: Core, firstAttemptAt: number) {
+  const scheduled = await c.store.delivery(1);
   if (!scheduled) throw new Error("no first delivery");
-  const delivery = c.store.createDelivery({
+  const delivery = await c.store.createDelivery({
     ...scheduled,
     kind: "manual",
-    steps: c.store.steps(1).map((s) => ({ role: s.role, payload: s.payload })),
+    steps: (await c.store.steps(1)).map((s) => ({ role: s.role, payload: s.payload })),
   });
   if (!delivery) throw new Error("not recorded");
-  c.store.recordAttempt(delivery.id, 0);
-  c.store.noteFirstAttempt(delivery.id, 0, firstAttemptAt);
+  await c.store.recordAttempt(delivery.id, 0);
+  await c.store.noteFirstAttempt(delivery.id, 0, firstAttemptAt);
   return delivery;
 }
 
@@ -61,8 +61,8 @@ describe("forum posts are created once per delivery", () => {
     expect(again?.status).toBe("done");
     const ids = await posts(world);
     expect(ids).toHaveLength(2);
-    const threadOf = (id: number | undefined) => c.store.delivery(id ?? 0)?.threadId;
-    expect(new Set([threadOf(first?.deliveryId), threadOf(again?.deliveryId)])).toEqual(
+    const threadOf = async (id: number | undefined) => (await c.store.delivery(id ?? 0))?.threadId;
+    expect(new Set([await threadOf(first?.deliveryId), await threadOf(again?.deliveryId)])).toEqual(
       new Set(ids),
     );
     for (const id of ids) expect(await titlesIn(world, id)).toHaveLength(14);
@@ -90,7 +90,7 @@ describe("forum posts are created once per delivery", () => {
       thread_name: name,
       applied_tags: _,
       ...starter
-    } = c.store.steps(1)[0]?.payload ?? {
+    } = (await c.store.steps(1))[0]?.payload ?? {
       embeds: [],
       allowed_mentions: { parse: [] },
     };
@@ -103,17 +103,17 @@ describe("forum posts are created once per delivery", () => {
       ).body.id as string;
 
     // Made after the attempt started (its answer was lost): this delivery's own post.
-    const adopted = crashedBeforeRecordingThePost(c, Date.now() - 1000);
+    const adopted = await crashedBeforeRecordingThePost(c, Date.now() - 1000);
     const orphan = await made();
     await c.service.resumeUnfinished();
-    expect(c.store.delivery(adopted.id)?.threadId).toBe(orphan);
+    expect((await c.store.delivery(adopted.id))?.threadId).toBe(orphan);
     expect(await titlesIn(world, orphan)).toHaveLength(14);
 
     // Made a minute before this delivery's first attempt: some other attempt's, never adopted.
     const stranger = await made();
-    const fresh = crashedBeforeRecordingThePost(c, Date.now() + 60_000);
+    const fresh = await crashedBeforeRecordingThePost(c, Date.now() + 60_000);
     await c.service.resumeUnfinished();
-    const own = c.store.delivery(fresh.id)?.threadId;
+    const own = (await c.store.delivery(fresh.id))?.threadId;
     expect(own).not.toBe(stranger);
     expect(own).not.toBe(orphan);
     expect(await titlesIn(world, stranger)).toHaveLength(starter.embeds.length); // nothing added

@@ -13,8 +13,8 @@ import { memoryLogger } from "../support/logger.js";
 import { tempDir } from "../support/paths.js";
 
 const leases: DeliveryLease[] = [];
-afterEach(() => {
-  for (const lease of leases.splice(0)) lease.release();
+afterEach(async () => {
+  for (const lease of leases.splice(0)) await lease.release();
 });
 
 /** A process's view of one database file: its own connection, lease keeper and log. */
@@ -69,7 +69,7 @@ describe("the deliverer lease", () => {
     await second.lease.start();
     expect([first.lease.role, second.lease.role]).toEqual(["deliverer", "standby"]);
     const released = Date.now();
-    first.lease.release();
+    await first.lease.release();
     expect(first.lease.canSend()).toBe(false);
     await waitUntil(() => second.events.acquired === 1, 10_000);
     expect(Date.now() - released).toBeLessThan(5_000);
@@ -95,7 +95,7 @@ describe("the deliverer lease", () => {
     let refuse = false;
     const store: LeaseStore = {
       acquireLease: (...args) => real.acquireLease(...args),
-      renewLease: (...args) => (refuse ? null : real.renewLease(...args)),
+      renewLease: async (...args) => (refuse ? null : real.renewLease(...args)),
       releaseLease: (...args) => real.releaseLease(...args),
       lease: (name) => real.lease(name),
     };
@@ -115,7 +115,7 @@ describe("the deliverer lease", () => {
 
   test("a runner that may no longer send leaves the delivery pending and sends nothing", async () => {
     const store = storeAt(dbPath());
-    const delivery = store.createDelivery({
+    const delivery = await store.createDelivery({
       channelId: "123456789012345678",
       guildId: "223456789012345678",
       digestDate: "2024-02-20",
@@ -140,6 +140,6 @@ describe("the deliverer lease", () => {
     const outcome = await runner.run(delivery ?? expect.unreachable());
     expect(outcome).toMatchObject({ status: "pending", sent: 0 });
     expect(sends).toBe(0);
-    expect(store.unfinishedDeliveries()).toHaveLength(1);
+    expect(await store.unfinishedDeliveries()).toHaveLength(1);
   });
 });

@@ -30,7 +30,7 @@ async function fanOutWorld(count: number): Promise<{ c: Core; world: DeliveryWor
   if (!guild) throw new Error("the test guild is missing");
   for (let i = 0; i < count; i++) {
     const channel = world.emulator.ctx.world.createChannel(guild, `papers-${i}`, 0);
-    c.store.saveSubscription(subscriptionInput(channel.id, world.guild.id));
+    await c.store.saveSubscription(subscriptionInput(channel.id, world.guild.id));
   }
   return { c, world };
 }

@@ -28,7 +28,7 @@ async function storming(): Promise<{ b: RunningBot; world: DeliveryWorld }> {
   });
   const b = await bot(world);
   running.push({ bot: b, world });
-  b.core.store.saveSubscription(subscriptionInput(world.guild.text, world.guild.id));
+  await b.core.store.saveSubscription(subscriptionInput(world.guild.text, world.guild.id));
   await control(world.emulator, "POST", "faults", { status: 503, channel_id: world.guild.text });
   const [outcome] = await b.core.service.deliverDue();
   expect(outcome?.status).toBe("pending");
@@ -51,10 +51,10 @@ describe("retrying unfinished deliveries", () => {
         2,
       15_000,
     );
-    expect(b.core.store.unfinishedDeliveries()).toHaveLength(1);
+    expect(await b.core.store.unfinishedDeliveries()).toHaveLength(1);
 
     await control(world.emulator, "DELETE", "faults");
-    await waitUntil(() => b.core.store.unfinishedDeliveries().length === 0, 20_000);
+    await waitUntil(async () => (await b.core.store.unfinishedDeliveries()).length === 0, 20_000);
     const titles = await receivedTitles(world.emulator, world.guild, world.guild.text);
     expect(titles).toHaveLength(14);
     expect(new Set(titles).size).toBe(14);
@@ -68,11 +68,11 @@ describe("retrying unfinished deliveries", () => {
 
   test("a pending delivery whose channel is paused meanwhile is not retried", async () => {
     const { b, world } = await storming();
-    b.core.store.pauseSubscription(world.guild.text, "50001: paused by the test");
+    await b.core.store.pauseSubscription(world.guild.text, "50001: paused by the test");
     await control(world.emulator, "DELETE", "faults");
     await new Promise((resolve) => setTimeout(resolve, 2_500)); // past the first retry's time
     expect(await messages(world.emulator, world.guild.text)).toEqual([]);
-    expect(b.core.store.unfinishedDeliveries()).toHaveLength(1);
+    expect(await b.core.store.unfinishedDeliveries()).toHaveLength(1);
     expect(retriesLogged(world)).toBe(0);
   });
 

@@ -46,13 +46,15 @@ describe("schedules at start-up", () => {
     const other = await secondServer(world);
     // As an older version or a hand-edited database left it.
     const seed = await core(world);
-    seed.store.saveSubscription(subscriptionInput(world.guild.text, world.guild.id, "embeds", {}));
-    seed.store.saveGuildSettings(world.guild.id, {
+    await seed.store.saveSubscription(
+      subscriptionInput(world.guild.text, world.guild.id, "embeds", {}),
+    );
+    await seed.store.saveGuildSettings(world.guild.id, {
       schedule: "30 2 25-31 3 0",
       timezone: "Europe/Berlin",
     });
-    seed.store.saveSubscription(subscriptionInput(other.text, other.id, "embeds", {}));
-    seed.store.saveGuildSettings(other.id, { schedule: "* * * * * *", timezone: "UTC" });
+    await seed.store.saveSubscription(subscriptionInput(other.text, other.id, "embeds", {}));
+    await seed.store.saveGuildSettings(other.id, { schedule: "* * * * * *", timezone: "UTC" });
     seed.archive.close();
     seed.db.close();
 
@@ -112,8 +114,8 @@ describe("schedules at start-up", () => {
       ["0 0 31 4 *", "UTC", "never"],
     ];
     for (const [schedule, timezone, kind] of saved) {
-      b.core.store.saveGuildSettings(world.guild.id, { schedule, timezone });
-      expect(() => b.scheduler.schedule(world.guild.id)).not.toThrow();
+      await b.core.store.saveGuildSettings(world.guild.id, { schedule, timezone });
+      await expect(b.scheduler.schedule(world.guild.id)).resolves.toBeUndefined();
       expect(b.scheduler.problem(world.guild.id)?.kind).toBe(kind);
     }
   });
@@ -126,19 +128,21 @@ describe("schedules at start-up", () => {
     open.push({ world });
     const other = await secondServer(world);
     const seed = await core(world);
-    seed.store.saveSubscription(subscriptionInput(world.guild.text, world.guild.id, "embeds", {}));
-    seed.store.saveSubscription(subscriptionInput(other.text, other.id, "embeds", {}));
+    await seed.store.saveSubscription(
+      subscriptionInput(world.guild.text, world.guild.id, "embeds", {}),
+    );
+    await seed.store.saveSubscription(subscriptionInput(other.text, other.id, "embeds", {}));
     for (const guildId of [world.guild.id, other.id])
-      seed.store.saveGuildSettings(guildId, {
+      await seed.store.saveGuildSettings(guildId, {
         schedule: "0 9 * * *",
         timezone: "UTC",
         lastRunAt: TWO_DAYS_AGO(),
       });
     // Server A's delivery was under way when the bot stopped: the ledger still owes it.
-    const subscription = seed.store.subscription(world.guild.text);
+    const subscription = await seed.store.subscription(world.guild.text);
     const digest = seed.digests.newest();
     if (!subscription || !digest) throw new Error("seed");
-    seed.store.createDelivery(planDelivery(digest, subscription, "en", "scheduled"));
+    await seed.store.createDelivery(planDelivery(digest, subscription, "en", "scheduled"));
     seed.archive.close();
     seed.db.close();
     await control(world.emulator, "POST", "faults", {
@@ -158,7 +162,7 @@ describe("schedules at start-up", () => {
     const caughtUpMs = Date.now() - started;
     expect(caughtUpMs).toBeLessThan(15_000);
     expect(await receivedTitles(world.emulator, world.guild, world.guild.text)).toEqual([]);
-    expect(b.core.store.unfinishedDeliveries(world.guild.text)).toHaveLength(1);
+    expect(await b.core.store.unfinishedDeliveries(world.guild.text)).toHaveLength(1);
     // The start returned with the work under way, long before server A's delivery could finish.
     expect(startMs).toBeLessThan(10_000);
   });

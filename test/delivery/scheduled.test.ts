@@ -59,17 +59,21 @@ describe("scheduled delivery", () => {
     const world = await deliveryWorld({ emulator: { rateLimits: { enabled: false } } });
     const { guild, emulator } = world;
     const b = await startWith(world, () => undefined);
-    b.core.store.saveSubscription(subscription(world, guild.text, { mode: "embeds" }));
-    b.core.store.saveSubscription(subscription(world, guild.news, { mode: "thread" }));
-    b.core.store.saveSubscription(subscription(world, guild.forum, { mode: "forum" }));
-    b.core.store.saveGuildSettings(guild.id, { schedule: "* * * * * *", timezone: "Asia/Seoul" });
-    b.scheduler.schedule(guild.id);
+    await b.core.store.saveSubscription(subscription(world, guild.text, { mode: "embeds" }));
+    await b.core.store.saveSubscription(subscription(world, guild.news, { mode: "thread" }));
+    await b.core.store.saveSubscription(subscription(world, guild.forum, { mode: "forum" }));
+    await b.core.store.saveGuildSettings(guild.id, {
+      schedule: "* * * * * *",
+      timezone: "Asia/Seoul",
+    });
+    await b.scheduler.schedule(guild.id);
 
     await waitUntil(
-      () => b.core.store.lastDeliveries(10).filter((d) => d.status === "done").length === 3,
-    ).catch((e) => {
+      async () =>
+        (await b.core.store.lastDeliveries(10)).filter((d) => d.status === "done").length === 3,
+    ).catch(async (e) => {
       console.log(
-        JSON.stringify(b.core.store.lastDeliveries(10)),
+        JSON.stringify(await b.core.store.lastDeliveries(10)),
         world
           .lines()
           .filter((l) => (l.level as number) >= 40)
@@ -103,8 +107,10 @@ describe("scheduled delivery", () => {
   test("minimum votes, keywords and top N choose a channel's papers", async () => {
     const world = await deliveryWorld({ emulator: { rateLimits: { enabled: false } } });
     const b = await startWith(world, () => undefined);
-    b.core.store.saveSubscription(subscription(world, world.guild.text, { minVotes: 20, topN: 2 }));
-    b.core.store.saveSubscription(
+    await b.core.store.saveSubscription(
+      subscription(world, world.guild.text, { minVotes: 20, topN: 2 }),
+    );
+    await b.core.store.saveSubscription(
       subscription(world, world.guild.news, { includeKeywords: ["Diffusion"] }),
     );
     await b.core.service.deliverNewest();
@@ -125,8 +131,8 @@ describe("scheduled delivery", () => {
       running.push({ world });
       // Seed the state file as a previous run of the bot left it: subscribed, last run two days ago.
       const seed = await (await import("../support/delivery-world.js")).core(world);
-      seed.store.saveSubscription(subscription(world, world.guild.text));
-      seed.store.saveGuildSettings(world.guild.id, {
+      await seed.store.saveSubscription(subscription(world, world.guild.text));
+      await seed.store.saveGuildSettings(world.guild.id, {
         schedule: "0 9 * * *",
         timezone: "UTC",
         lastRunAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
@@ -145,14 +151,16 @@ describe("scheduled delivery", () => {
       env: { POST_ON_ARRIVAL: "true" },
     });
     const b = await startWith(world, () => undefined);
-    b.core.store.saveSubscription(subscription(world, world.guild.text));
+    await b.core.store.saveSubscription(subscription(world, world.guild.text));
     await b.core.service.deliverNewest();
     copyFileSync(
       join(FIXTURES, "corpus-authors-python-list-labelled", "input.md"),
       join(world.digestsDir, "2024-10-22.md"),
     );
     await waitUntil(
-      () => b.core.store.findScheduledDelivery(world.guild.text, "2024-10-22")?.status === "done",
+      async () =>
+        (await b.core.store.findScheduledDelivery(world.guild.text, "2024-10-22"))?.status ===
+        "done",
       8000,
     );
     const headers = (await messages(world.emulator, world.guild.text)).filter((m) =>
@@ -179,8 +187,8 @@ describe("scheduled delivery", () => {
     ].join("\n");
     writeFileSync(join(world.digestsDir, "2024-03-01.md"), hostile);
     const b = await startWith(world, () => undefined);
-    b.core.store.saveSubscription(subscription(world, world.guild.text));
-    b.core.store.saveSubscription(
+    await b.core.store.saveSubscription(subscription(world, world.guild.text));
+    await b.core.store.saveSubscription(
       subscription(world, world.guild.news, { mentionRoleId: "523456789012345678" }),
     );
     await b.core.service.deliverNewest();
@@ -205,11 +213,13 @@ describe("scheduled delivery", () => {
     ).id;
     await control(world.emulator, "POST", `channels/${hidden}/access`, { allow: false });
     const b = await startWith(world, () => undefined);
-    b.core.store.saveSubscription(subscription(world, hidden, { createdBy: "623456789012345678" }));
-    b.core.store.saveSubscription(subscription(world, world.guild.news));
+    await b.core.store.saveSubscription(
+      subscription(world, hidden, { createdBy: "623456789012345678" }),
+    );
+    await b.core.store.saveSubscription(subscription(world, world.guild.news));
     const outcomes = await b.core.service.deliverNewest();
     expect(outcomes.map((o) => o.status).sort()).toEqual(["done", "paused"]);
-    expect(b.core.store.subscription(hidden)?.pausedReason).toMatch(/^50001/);
+    expect((await b.core.store.subscription(hidden))?.pausedReason).toMatch(/^50001/);
 
     copyFileSync(
       join(FIXTURES, "corpus-authors-python-list-labelled", "input.md"),
@@ -240,7 +250,7 @@ describe("scheduled delivery", () => {
     const world = await deliveryWorld();
     const b = await startWith(world, () => undefined);
     for (const channel of [world.guild.text, world.guild.news, world.guild.forum]) {
-      b.core.store.saveSubscription(
+      await b.core.store.saveSubscription(
         subscription(world, channel, {
           mode:
             channel === world.guild.text

@@ -13,7 +13,7 @@ afterEach(closeCoreWorlds);
 /** The delivery pipeline with a short REST timeout, subscribed to the forum. */
 async function setup(timeoutMs: number) {
   const { c, world } = await coreWorld({ restTimeoutMs: timeoutMs });
-  c.store.saveSubscription(subscriptionInput(world.guild.forum, world.guild.id, "forum"));
+  await c.store.saveSubscription(subscriptionInput(world.guild.forum, world.guild.id, "forum"));
   return { c, world };
 }
 
@@ -47,7 +47,7 @@ describe("a forum post whose creation outlasts the REST timeout", () => {
     });
     const posts = await postsIn(world);
     expect(posts).toHaveLength(1);
-    expect(c.store.delivery(outcome?.deliveryId ?? 0)?.threadId).toBe(posts[0]);
+    expect((await c.store.delivery(outcome?.deliveryId ?? 0))?.threadId).toBe(posts[0]);
     const creates = await control<{ requests: unknown[] }>(
       world.emulator,
       "GET",

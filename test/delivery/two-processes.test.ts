@@ -19,13 +19,13 @@ afterEach(cleanUp);
 
 test("two processes started together on one database: one delivers every paper exactly once in all three modes, the other stands by and says so", async () => {
   const { world, channels, store, done } = await twoOfEachMode({ CATCH_UP: "true" });
-  store.saveGuildSettings(world.guild.id, {
+  await store.saveGuildSettings(world.guild.id, {
     schedule: "0 9 * * *",
     timezone: "UTC",
     lastRunAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
   });
   const bots = [start(world), start(world)];
-  await waitUntil(() => done() === 6, 120_000).catch((error) => {
+  await waitUntil(async () => (await done()) === 6, 120_000).catch((error) => {
     throw new Error(`${error}\n${bots.map((b) => b.output()).join("\n---\n")}`);
   });
   await waitUntil(
@@ -79,10 +79,10 @@ test("when the delivering process is killed mid-delivery the standby takes over 
   const killedAt = Date.now();
   await exited(first.process);
   const storedAtKill = stored();
-  const unfinishedAtKill = store.unfinishedDeliveries().length;
+  const unfinishedAtKill = (await store.unfinishedDeliveries()).length;
   await waitUntil(() => said(second, TAKEOVER), 60_000);
   const tookMs = Date.now() - killedAt;
-  await waitUntil(() => done() === 6, 120_000).catch((error) => {
+  await waitUntil(async () => (await done()) === 6, 120_000).catch((error) => {
     throw new Error(`${error}\n${second.output()}`);
   });
 
@@ -114,7 +114,7 @@ test("a holder that freezes loses the lease after one TTL: the standby finishes,
   await waitUntil(() => said(second, TAKEOVER), 60_000);
   const tookMs = Date.now() - frozenAt;
   first.process.kill("SIGCONT");
-  await waitUntil(() => done() === 6, 120_000).catch((error) => {
+  await waitUntil(async () => (await done()) === 6, 120_000).catch((error) => {
     throw new Error(`${error}\n${second.output()}`);
   });
   await waitUntil(() => said(first, STANDBY), 30_000);

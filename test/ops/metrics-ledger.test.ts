@@ -69,7 +69,7 @@ describe("the ledger's metrics", () => {
       "2024-01-05": 200_000,
     };
     for (const [date, seconds] of Object.entries(ages)) {
-      const delivery = store.createDelivery(plan(date));
+      const delivery = await store.createDelivery(plan(date));
       const at = new Date(Date.now() - seconds * 1000).toISOString();
       db.prepare("UPDATE deliveries SET created_at = ? WHERE id = ?").run(at, delivery?.id);
     }
@@ -90,11 +90,11 @@ describe("the ledger's metrics", () => {
     const first = await scrape(path);
     expect(value(first.text, "paperboy_last_successful_delivery_timestamp_seconds")).toBe(0);
     expect(value(first.text, "paperboy_oldest_pending_delivery_age_seconds")).toBe(0);
-    const done = first.store.createDelivery(plan("2024-02-20"));
-    first.store.finishDelivery(done?.id ?? 0, "done", null);
-    const failed = first.store.createDelivery(plan("2024-02-21"));
-    first.store.finishDelivery(failed?.id ?? 0, "failed", "no");
-    const finishedAt = Date.parse(first.store.lastDeliveredAt() ?? "");
+    const done = await first.store.createDelivery(plan("2024-02-20"));
+    await first.store.finishDelivery(done?.id ?? 0, "done", null);
+    const failed = await first.store.createDelivery(plan("2024-02-21"));
+    await first.store.finishDelivery(failed?.id ?? 0, "failed", "no");
+    const finishedAt = Date.parse((await first.store.lastDeliveredAt()) ?? "");
     expect(Math.abs(finishedAt - Date.now())).toBeLessThan(60_000);
     // A new process on the same file: the time comes from the ledger, not from memory.
     const restarted = await scrape(path);

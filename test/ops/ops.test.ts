@@ -36,7 +36,7 @@ describe("operations endpoint", () => {
   });
 
   test("/metrics counts deliveries, messages, command latency and the archive in Prometheus format", async () => {
-    running.core.store.saveSubscription(subscriptionInput(world.guild.text, world.guild.id));
+    await running.core.store.saveSubscription(subscriptionInput(world.guild.text, world.guild.id));
     await running.core.service.deliverNewest();
     await interact(world.emulator, {
       guild_id: world.guild.id,

@@ -90,9 +90,9 @@ async function subscribeChannels(world: DeliveryWorld) {
   const db = openDatabase(world.config.databasePath);
   const store = new SqliteStore(db);
   for (const { id, mode } of channels)
-    store.saveSubscription(subscriptionInput(id, guild.id, mode));
+    await store.saveSubscription(subscriptionInput(id, guild.id, mode));
   // English reasons, and a daily run missed two days ago: the bot delivers as soon as it starts.
-  store.saveGuildSettings(guild.id, {
+  await store.saveGuildSettings(guild.id, {
     language: "en",
     schedule: "0 9 * * *",
     timezone: "UTC",
@@ -109,10 +109,12 @@ async function settle(
   channels: readonly { id: string }[],
   life: BotLife,
 ): Promise<void> {
-  const finished = () => {
-    if (store.unfinishedDeliveries().length > 0) return false;
-    const last = new Map(store.lastDeliveries(100).map((d) => [d.channelId, d.status]));
-    return channels.every((c) => store.subscription(c.id)?.pausedReason || last.get(c.id));
+  const finished = async () => {
+    if ((await store.unfinishedDeliveries()).length > 0) return false;
+    const last = new Map((await store.lastDeliveries(100)).map((d) => [d.channelId, d.status]));
+    for (const c of channels)
+      if (!((await store.subscription(c.id))?.pausedReason || last.get(c.id))) return false;
+    return true;
   };
   const quiet = async () => {
     const { requests } = await control<{ requests: unknown[] }>(
@@ -128,7 +130,7 @@ async function settle(
     const exit = life.running?.process.exitCode;
     if (exit !== null && exit !== undefined) throw new Error(`the bot exited with ${exit}`);
     const now = world.emulator.ctx.world.messages.size;
-    stable = finished() && (await quiet()) && now === count ? stable + 1 : 0;
+    stable = (await finished()) && (await quiet()) && now === count ? stable + 1 : 0;
     count = now;
     return stable >= 40;
   }, 150_000);

@@ -50,8 +50,9 @@ export async function twoOfEachMode(env: Record<string, string>) {
   });
   const store = new SqliteStore(db);
   for (const { id, mode } of channels)
-    store.saveSubscription(subscriptionInput(id, world.guild.id, mode));
-  const done = () => store.lastDeliveries(100).filter((d) => d.status === "done").length;
+    await store.saveSubscription(subscriptionInput(id, world.guild.id, mode));
+  const done = async () =>
+    (await store.lastDeliveries(100)).filter((d) => d.status === "done").length;
   return { world, channels, store, done };
 }
 
