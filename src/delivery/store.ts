@@ -107,7 +107,12 @@ export interface LeaseStore {
 /** True for an error from the database itself (busy, read-only, full, damaged), not from a bug. */
 export function isDatabaseError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== "string") return false;
+  // The PostgreSQL pool's own errors carry no code: no free connection in time, or one lost.
+  if (typeof code !== "string")
+    return (
+      error instanceof Error &&
+      /^(timeout exceeded when trying to connect|Connection terminated)/.test(error.message)
+    );
   if (code.startsWith("SQLITE_")) return true;
   // PostgreSQL's SQLSTATE classes: 08 connection, 53 resources (disk full, out of memory),
   // 57 operator intervention (shutdown, statement timeout), 58 system error, XX internal, and

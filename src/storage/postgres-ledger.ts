@@ -1,0 +1,208 @@
+import type { Delivery, DeliveryPlan, DeliveryStep } from "../delivery/model.js";
+import { PostgresLeases } from "./postgres-leases.js";
+import { inTransaction, PG_NOW } from "./postgres-schema.js";
+import { type DeliveryRow, fromRow, type StepRow } from "./rows.js";
+import { stepNonce } from "./sqlite-store.js";
+
+// `pg` hands bigint columns over as strings; ids and epoch ms fit a JS number.
+type PgDeliveryRow = Omit<DeliveryRow, "id" | "update_of"> & {
+  id: string;
+  update_of: string | null;
+};
+type PgStepRow = Omit<StepRow, "delivery_id" | "first_attempt_at"> & {
+  delivery_id: string;
+  first_attempt_at: string | null;
+};
+
+const toDelivery = (row: PgDeliveryRow): Delivery =>
+  fromRow.delivery({
+    ...row,
+    id: Number(row.id),
+    update_of: row.update_of === null ? null : Number(row.update_of),
+  });
+
+const toStep = (row: PgStepRow): DeliveryStep =>
+  fromRow.step({
+    ...row,
+    delivery_id: Number(row.delivery_id),
+    first_attempt_at: row.first_attempt_at === null ? null : Number(row.first_attempt_at),
+  });
+
+/** PostgreSQL refuses NUL in text, SQLite keeps it: free text (errors, reasons) must not throw. */
+export const text = (value: string): string => value.replaceAll("\u0000", "\uFFFD");
+const textOrNull = (value: string | null): string | null => (value === null ? null : text(value));
+
+/** The delivery ledger part of PostgresStore: deliveries and their steps. */
+export class PostgresLedger extends PostgresLeases {
+  async createDelivery(plan: DeliveryPlan): Promise<Delivery | null> {
+    return inTransaction(this.pool, async (client) => {
+      // A racing transaction with the same key makes this one wait for its outcome: committed,
+      // this inserts nothing (null); rolled back, this one inserts.
+      const inserted = await client.query<PgDeliveryRow>(
+        `INSERT INTO deliveries (channel_id, guild_id, digest_date, kind, mode, language, paper_keys, update_of, update_key, thread_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING *`,
+        [
+          plan.channelId,
+          plan.guildId,
+          plan.digestDate,
+          // Stored as 'manual' with update_of set, the same row as SQLite's (see the schema).
+          plan.kind === "update" ? "manual" : plan.kind,
+          plan.mode,
+          plan.language,
+          plan.paperKeys ? JSON.stringify(plan.paperKeys) : null,
+          plan.update?.of ?? null,
+          plan.update?.key ?? null,
+          plan.update?.threadId ?? null,
+        ],
+      );
+      const row = inserted.rows[0];
+      if (!row) return null;
+      const id = Number(row.id);
+      const seqs = plan.steps.map((_, seq) => seq);
+      // All steps in one statement (one round trip), as parallel arrays.
+      await client.query(
+        `INSERT INTO delivery_steps (delivery_id, seq, role, nonce, payload)
+         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[])`,
+        [
+          id,
+          seqs,
+          plan.steps.map((step) => step.role),
+          seqs.map((seq) => stepNonce(plan.channelId, plan.digestDate, id, seq)),
+          plan.steps.map((step) => JSON.stringify(step.payload)),
+        ],
+      );
+      return toDelivery(row);
+    });
+  }
+
+  async findScheduledDelivery(channelId: string, digestDate: string): Promise<Delivery | null> {
+    const row = await this.one<PgDeliveryRow>(
+      "SELECT * FROM deliveries WHERE channel_id = $1 AND digest_date = $2 AND kind = 'scheduled'",
+      [channelId, digestDate],
+    );
+    return row ? toDelivery(row) : null;
+  }
+
+  async lastScheduledDate(channelId: string): Promise<string | null> {
+    const row = await this.one<{ date: string | null }>(
+      "SELECT max(digest_date) AS date FROM deliveries WHERE channel_id = $1 AND kind = 'scheduled'",
+      [channelId],
+    );
+    return row?.date ?? null;
+  }
+
+  async channelDeliveries(channelId: string, sinceDate: string): Promise<Delivery[]> {
+    return this.deliveries(
+      "SELECT * FROM deliveries WHERE channel_id = $1 AND digest_date >= $2 ORDER BY digest_date, id",
+      [channelId, sinceDate],
+    );
+  }
+
+  async delivery(id: number): Promise<Delivery | null> {
+    const row = await this.one<PgDeliveryRow>("SELECT * FROM deliveries WHERE id = $1", [id]);
+    return row ? toDelivery(row) : null;
+  }
+
+  async unfinishedDeliveries(channelId?: string): Promise<Delivery[]> {
+    return channelId === undefined
+      ? this.deliveries("SELECT * FROM deliveries WHERE status = 'pending' ORDER BY id", [])
+      : this.deliveries(
+          "SELECT * FROM deliveries WHERE status = 'pending' AND channel_id = $1 ORDER BY id",
+          [channelId],
+        );
+  }
+
+  async lastDeliveries(limit: number): Promise<Delivery[]> {
+    return this.deliveries(
+      "SELECT * FROM deliveries WHERE id IN (SELECT max(id) FROM deliveries GROUP BY channel_id) ORDER BY id DESC LIMIT $1",
+      [limit],
+    );
+  }
+
+  async lastDeliveredAt(): Promise<string | null> {
+    const row = await this.one<{ at: string | null }>(
+      "SELECT max(finished_at) AS at FROM deliveries WHERE status = 'done'",
+      [],
+    );
+    return row?.at ?? null;
+  }
+
+  async steps(deliveryId: number): Promise<DeliveryStep[]> {
+    const { rows } = await this.pool.query<PgStepRow>(
+      "SELECT * FROM delivery_steps WHERE delivery_id = $1 ORDER BY seq",
+      [deliveryId],
+    );
+    return rows.map(toStep);
+  }
+
+  async recordAttempt(deliveryId: number, seq: number): Promise<void> {
+    await this.pool.query(
+      "UPDATE delivery_steps SET attempts = attempts + 1 WHERE delivery_id = $1 AND seq = $2",
+      [deliveryId, seq],
+    );
+  }
+
+  async stepError(deliveryId: number, seq: number, error: string): Promise<void> {
+    await this.pool.query(
+      "UPDATE delivery_steps SET last_error = $1 WHERE delivery_id = $2 AND seq = $3",
+      [text(error.slice(0, 1000)), deliveryId, seq],
+    );
+  }
+
+  async markStep(
+    deliveryId: number,
+    seq: number,
+    status: "sent" | "skipped",
+    discordId: string | null,
+    error: string | null = null,
+  ): Promise<void> {
+    await this.pool.query(
+      "UPDATE delivery_steps SET status = $1, discord_id = $2, last_error = coalesce($3, last_error) WHERE delivery_id = $4 AND seq = $5",
+      [status, discordId, textOrNull(error), deliveryId, seq],
+    );
+  }
+
+  async setThread(deliveryId: number, threadId: string): Promise<void> {
+    await this.pool.query("UPDATE deliveries SET thread_id = $1 WHERE id = $2", [
+      threadId,
+      deliveryId,
+    ]);
+  }
+
+  async finishDelivery(
+    deliveryId: number,
+    status: "done" | "failed" | "paused",
+    error: string | null,
+  ): Promise<void> {
+    await this.pool.query(
+      `UPDATE deliveries SET status = $1, error = $2, finished_at = ${PG_NOW} WHERE id = $3`,
+      [status, textOrNull(error), deliveryId],
+    );
+  }
+
+  async noteFirstAttempt(deliveryId: number, seq: number, atMs: number): Promise<void> {
+    await this.pool.query(
+      "UPDATE delivery_steps SET first_attempt_at = coalesce(first_attempt_at, $1) WHERE delivery_id = $2 AND seq = $3",
+      [atMs, deliveryId, seq],
+    );
+  }
+
+  async threadOwner(threadId: string): Promise<number | null> {
+    const row = await this.one<{ id: string }>(
+      "SELECT id FROM deliveries WHERE thread_id = $1 ORDER BY id LIMIT 1",
+      [threadId],
+    );
+    return row ? Number(row.id) : null;
+  }
+
+  async messageRecorded(messageId: string): Promise<boolean> {
+    const row = await this.one("SELECT 1 FROM delivery_steps WHERE discord_id = $1 LIMIT 1", [
+      messageId,
+    ]);
+    return row !== undefined;
+  }
+
+  private async deliveries(sql: string, params: unknown[]): Promise<Delivery[]> {
+    return (await this.pool.query<PgDeliveryRow>(sql, params)).rows.map(toDelivery);
+  }
+}
