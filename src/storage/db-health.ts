@@ -1,14 +1,7 @@
-import { closeSync, openSync, unlinkSync, writeSync } from "node:fs";
 import type { Logger } from "../logger.js";
 import type { DatabasePart, DatabaseState } from "../ops/health.js";
 import type { SqliteDatabase } from "./database.js";
-
-/** How long the probe waits for another connection's write lock before calling the file busy. */
-const PROBE_BUSY_MS = 250;
-/** Bytes the probe writes beside the database: room for a few more transactions. */
-const SPACE_PROBE_BYTES = 64 * 1024;
-/** Above this many free pages the file has room inside it, so the probe does not take one more. */
-const ROOMY_FREE_PAGES = 256;
+import { SqliteProbe } from "./sqlite-probe.js";
 
 /** What to do about each bad state, for the one log line that announces it. */
 const ADVICE: Record<Exclude<DatabaseState, "ok">, string> = {
@@ -19,10 +12,19 @@ const ADVICE: Record<Exclude<DatabaseState, "ok">, string> = {
   error: "the database's file could not be read or written; check the disk and the path",
 };
 
+/** A real write that shows whether the database can be written; throws its error when not. */
+export interface DatabaseProbe {
+  /** True while a caller's transaction is open on the same connection (no probe then). */
+  busy(): boolean;
+  write(now: number): void | Promise<void>;
+}
+
 /** Maps an error thrown by a database call (or the space probe) to a database state. */
 export function databaseState(error: unknown): DatabaseState {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== "string") return "error";
+  const postgres = postgresState(code);
+  if (postgres) return postgres;
   if (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_")) return "busy";
   if (code === "SQLITE_LOCKED" || code.startsWith("SQLITE_LOCKED_")) return "busy";
   if (code.startsWith("SQLITE_READONLY") || code === "EROFS") return "read-only";
@@ -43,11 +45,15 @@ export class DatabaseHealth {
   private readonly probeIntervalMs: number;
   private readonly now: () => number;
 
+  private readonly probe: DatabaseProbe;
+  private probing = false;
+
   constructor(
-    private readonly db: SqliteDatabase,
+    database: SqliteDatabase | DatabaseProbe,
     private readonly logger: Logger,
     options: { probeIntervalMs?: number; now?: () => number } = {},
   ) {
+    this.probe = "write" in database ? database : new SqliteProbe(database);
     this.probeIntervalMs = options.probeIntervalMs ?? 5000;
     this.now = options.now ?? Date.now;
     this.changedAt = this.now();
@@ -65,16 +71,28 @@ export class DatabaseHealth {
     this.set("ok", null);
   }
 
-  /** The current part; does a real write probe at most every `probeIntervalMs`. */
+  /**
+   * The current part; starts a real write probe at most every `probeIntervalMs`. SQLite's probe
+   * answers at once; a server's (PostgreSQL) lands in the state when it finishes.
+   */
   check(): DatabasePart {
     const now = this.now();
     // Inside another caller's open transaction a probe would commit or undo its work: wait.
-    if (now - this.probedAt >= this.probeIntervalMs && !this.db.inTransaction) {
+    if (now - this.probedAt >= this.probeIntervalMs && !this.probing && !this.probe.busy()) {
       this.probedAt = now;
       try {
-        this.probeSpace();
-        this.probeWrite(now);
-        this.ok();
+        const written = this.probe.write(now);
+        if (written instanceof Promise) {
+          this.probing = true;
+          written
+            .then(
+              () => this.ok(),
+              (error: unknown) => this.report(error),
+            )
+            .finally(() => {
+              this.probing = false;
+            });
+        } else this.ok();
       } catch (error) {
         this.report(error);
       }
@@ -84,69 +102,6 @@ export class DatabaseHealth {
       message: this.message,
       since: new Date(this.changedAt).toISOString(),
     };
-  }
-
-  /**
-   * Writes new bytes beside the database: a write that reuses space SQLite already has (its WAL,
-   * its free pages) succeeds on a full disk, so only a fresh allocation shows that it is full.
-   */
-  private probeSpace(): void {
-    if (this.db.memory || this.db.name === "") return;
-    const path = `${this.db.name}-health-probe`;
-    let fd: number;
-    try {
-      fd = openSync(path, "w");
-    } catch (error) {
-      // A folder closed to new files can still hold a writable database: only a read-only file
-      // system or a full disk says something about it.
-      if (databaseState(error) === "error") return;
-      throw error;
-    }
-    try {
-      writeSync(fd, Buffer.alloc(SPACE_PROBE_BYTES));
-    } finally {
-      closeSync(fd);
-      try {
-        unlinkSync(path);
-      } catch {
-        // Already gone or never writable: nothing is left behind either way.
-      }
-    }
-  }
-
-  /**
-   * A committed write to the database, plus (rolled back) one page beyond its free list, so a
-   * read-only file, a held write lock, damage, or a file at its page limit each fail here.
-   */
-  private probeWrite(now: number): void {
-    const db = this.db;
-    const waited = db.pragma("busy_timeout", { simple: true }) as number;
-    db.pragma(`busy_timeout = ${PROBE_BUSY_MS}`);
-    try {
-      const mark = db.prepare(
-        "INSERT INTO health_probe (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
-      );
-      const grow = db.prepare(
-        "INSERT INTO health_probe (id, checked_at, filler) VALUES (2, ?, zeroblob(?))",
-      );
-      const takeOnePageMore = db.transaction((bytes: number) => {
-        grow.run(now, bytes);
-        throw GIVE_BACK;
-      });
-      db.transaction(() => {
-        mark.run(now);
-        const free = db.pragma("freelist_count", { simple: true }) as number;
-        if (free > ROOMY_FREE_PAGES) return;
-        const pageSize = db.pragma("page_size", { simple: true }) as number;
-        try {
-          takeOnePageMore((free + 1) * pageSize);
-        } catch (error) {
-          if (error !== GIVE_BACK) throw error;
-        }
-      }).immediate();
-    } finally {
-      db.pragma(`busy_timeout = ${waited}`);
-    }
   }
 
   private set(state: DatabaseState, message: string | null): void {
@@ -168,8 +123,18 @@ export class DatabaseHealth {
   }
 }
 
-/** Thrown inside the probe's savepoint to give back the page it took. */
-const GIVE_BACK = Symbol("give back the probe's page");
+/**
+ * PostgreSQL's SQLSTATE codes that name a state: 25006 a read-only transaction (a standby, or
+ * default_transaction_read_only), 53100 disk full, XX001/XX002 damaged data, and waits that
+ * ran out (lock timeout 55P03, statement timeout 57014, deadlock 40P01).
+ */
+function postgresState(code: string): DatabaseState | null {
+  if (code === "25006") return "read-only";
+  if (code === "53100") return "full";
+  if (code === "XX001" || code === "XX002") return "corrupt";
+  if (code === "55P03" || code === "57014" || code === "40P01") return "busy";
+  return null;
+}
 
 function describe(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
