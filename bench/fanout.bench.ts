@@ -72,7 +72,7 @@ async function paperboyRun(
   const messages = emulator.ctx.world.messages.size;
   const perChannel = messages / channels;
   core.archive.close();
-  core.db.close();
+  await core.closeStore();
   await emulator.close();
   const globalFloor = (messages / 50) * 1000;
   const channelFloor = Math.max(0, Math.ceil(perChannel / 5) - 1) * 5000;

@@ -49,6 +49,8 @@ const schema = z.object({
   HTTP_HOST: optionalText.default("127.0.0.1"),
   DIGESTS_DIR: optionalText.default("./digests"),
   DATABASE_URL: optionalText.default("./data/paperboy.db"),
+  DATABASE_POOL_SIZE: wholeNumber(1, 100, " of connections").default(10),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: wholeNumber(1, 3600, " of seconds").default(30),
   DEFAULT_LANGUAGE: optionalText
     .pipe(z.enum(["ko", "en"], { error: "ko or en" }).optional())
     .default("ko"),
@@ -98,7 +100,10 @@ export type Config = {
   /** Commands are registered to this server only (instant, for development) when set. */
   devGuildId: string | undefined;
   digestsDir: string;
+  /** The SQLite file; "" when `postgres` is set. */
   databasePath: string;
+  /** A PostgreSQL server instead of the SQLite file (DATABASE_URL=postgres://…). */
+  postgres: PostgresConfig | null;
   logLevel: (typeof LOG_LEVELS)[number];
   defaults: { language: "ko" | "en"; timezone: string; schedule: string };
   catchUp: boolean;
@@ -113,6 +118,13 @@ export type Config = {
   deliveryLeaseMs: number;
 };
 
+/** Where a PostgreSQL store connects; `url` holds the password, so it is never logged whole. */
+export interface PostgresConfig {
+  url: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+}
+
 /** A configuration value is missing or invalid; the message names the key. */
 export class ConfigError extends Error {
   constructor(
@@ -124,8 +136,26 @@ export class ConfigError extends Error {
   }
 }
 
+/** True for a `postgres://` or `postgresql://` URL: PostgreSQL instead of a SQLite file. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(?:ql)?:\/\//i.test(url.trim());
+}
+
 /** Turns `DATABASE_URL` (a path, `file:path` or `sqlite:path`) into a file path for SQLite. */
 function databasePath(url: string): string {
+  if (isPostgresUrl(url)) {
+    // Checked by a parser, but never echoed: the URL holds the password.
+    try {
+      const parsed = new URL(url);
+      if (!parsed.hostname) throw new Error("no host");
+    } catch {
+      throw new ConfigError(
+        "DATABASE_URL",
+        "a PostgreSQL URL such as postgres://user:password@host:5432/paperboy (percent-encode special characters in the password)",
+      );
+    }
+    return "";
+  }
   const match = /^(?:sqlite|file):(?:\/\/)?(.*)$/i.exec(url);
   if (match) {
     if (!match[1])
@@ -135,7 +165,7 @@ function databasePath(url: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
     throw new ConfigError(
       "DATABASE_URL",
-      "a SQLite file path (other databases are not supported yet)",
+      "a SQLite file path such as ./data/paperboy.db, or a postgres:// URL",
     );
   }
   return url;
@@ -160,6 +190,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     httpHost: value.HTTP_HOST,
     digestsDir: value.DIGESTS_DIR,
     databasePath: databasePath(value.DATABASE_URL),
+    postgres: isPostgresUrl(value.DATABASE_URL)
+      ? {
+          url: value.DATABASE_URL.trim(),
+          poolSize: value.DATABASE_POOL_SIZE,
+          statementTimeoutMs: value.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000,
+        }
+      : null,
     logLevel: value.LOG_LEVEL,
     defaults: {
       language: value.DEFAULT_LANGUAGE,

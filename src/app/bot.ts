@@ -191,7 +191,7 @@ export async function startBot(
     await deliveryLease.release();
     await ops?.close();
     await gateway.destroy();
-    built.db.close();
+    await built.closeStore();
   };
   await deliveryLease.start();
   try {

@@ -1,6 +1,5 @@
 import { REST } from "discord.js";
 import { Archive } from "../archive/archive.js";
-import { SqliteDigestCache } from "../archive/cache.js";
 import type { DigestParser } from "../archive/parse-pool.js";
 import type { Config } from "../config.js";
 import type { PermissionChecker } from "../delivery/channel-health.js";
@@ -12,17 +11,19 @@ import { DeliveryRunner, type RetryPolicy } from "../delivery/runner.js";
 import { DISCORD_SEND_LIMITS, SendQueue } from "../delivery/send-queue.js";
 import { DeliveryService, type DigestSource } from "../delivery/service.js";
 import { DEFAULT_REST_TIMEOUT_MS, SETTLE_TIMEOUTS } from "../delivery/step.js";
+import type { Store } from "../delivery/store.js";
 import type { Logger } from "../logger.js";
 import type { SqliteDatabase } from "../storage/database.js";
-import { DatabaseHealth } from "../storage/db-health.js";
-import { SqliteStore } from "../storage/sqlite-store.js";
-import { watchedStore } from "../storage/watched-store.js";
-import { openCheckedDatabase } from "./preflight.js";
+import type { DatabaseHealth } from "../storage/db-health.js";
+import { openStore } from "./open-store.js";
 
 /** The parts shared by the bot and the REST-only command line. */
 export interface Core {
-  db: SqliteDatabase;
-  store: SqliteStore;
+  /** The SQLite file when that holds the state; null on PostgreSQL. */
+  db: SqliteDatabase | null;
+  store: Store;
+  /** Closes the database (the SQLite file, or the PostgreSQL pool). */
+  closeStore(): Promise<void>;
   /** Whether the database can be written, from a probe and from every store call's errors. */
   databaseHealth: DatabaseHealth;
   archive: Archive;
@@ -55,12 +56,11 @@ export async function buildCore(
   } = {},
 ): Promise<Core> {
   // Checked before anything else: a bad DATABASE_URL is one line naming it, the path and the fix.
-  const db = openCheckedDatabase(config.databasePath);
-  const databaseHealth = new DatabaseHealth(db, logger.child({ subsystem: "database" }));
-  const store = watchedStore(new SqliteStore(db), (error) => databaseHealth.report(error));
+  const opened = await openStore(config, logger);
+  const { db, store, databaseHealth } = opened;
   const archive = new Archive({
     dir: config.digestsDir,
-    cache: new SqliteDigestCache(db),
+    ...(opened.cache ? { cache: opened.cache } : {}),
     logger: logger.child({ subsystem: "archive" }),
     ...(options.parser ? { parser: options.parser } : {}),
   });
@@ -75,7 +75,7 @@ export async function buildCore(
     try {
       await loading;
     } catch (error) {
-      db.close();
+      await opened.close();
       throw error;
     }
   }
@@ -131,5 +131,16 @@ export async function buildCore(
     catchUpDays: config.catchUpDays,
     retryBackoff: config.deliveryRetry,
   });
-  return { db, store, databaseHealth, archive, digests, rest, queue, service, archiveLoaded };
+  return {
+    db,
+    store,
+    closeStore: opened.close,
+    databaseHealth,
+    archive,
+    digests,
+    rest,
+    queue,
+    service,
+    archiveLoaded,
+  };
 }

@@ -91,6 +91,6 @@ export async function runPost(args: readonly string[], io: CliOutput): Promise<n
     return outcomes.length > 0 && outcomes.every((o) => o.status === "done") ? 0 : 1;
   } finally {
     core.archive.close();
-    core.db.close();
+    await core.closeStore();
   }
 }

@@ -2,10 +2,7 @@ import pg from "pg";
 import { migratePostgres } from "./postgres-schema.js";
 import { PostgresStore } from "./postgres-store.js";
 
-/** True for a URL that names a PostgreSQL database (any other DATABASE_URL is a SQLite path). */
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(?:ql)?:\/\//i.test(url.trim());
-}
+export { isPostgresUrl } from "../config.js";
 
 /** Where the password of `user:password@` is in `url`: after the scheme, up to the last `@`. */
 function passwordSpan(url: string): [number, number] | null {

@@ -27,17 +27,19 @@ const channelOf = (world: DeliveryWorld, mode: DeliveryMode) =>
  * on arrived, but the ledger still has them pending with one attempt (and no thread recorded).
  */
 function forgetConfirmations(c: Core, deliveryId: number, from: number, firstAttemptAt: number) {
-  c.db
+  const db = c.db;
+  if (!db) throw new Error("this test edits the SQLite file");
+  db
     .prepare(
       `UPDATE delivery_steps SET status = 'pending', discord_id = NULL, attempts = 1, first_attempt_at = ?
        WHERE delivery_id = ? AND seq >= ?`,
     )
     .run(firstAttemptAt, deliveryId, from);
   if (from <= 1)
-    c.db
+    db
       .prepare("UPDATE deliveries SET status = 'pending', thread_id = NULL WHERE id = ?")
       .run(deliveryId);
-  else c.db.prepare("UPDATE deliveries SET status = 'pending' WHERE id = ?").run(deliveryId);
+  else db.prepare("UPDATE deliveries SET status = 'pending' WHERE id = ?").run(deliveryId);
 }
 
 async function oneOfEach(world: DeliveryWorld, mode: DeliveryMode) {

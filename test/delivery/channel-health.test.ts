@@ -76,7 +76,7 @@ describe("honest channel state", () => {
     const c: Core = await core(w);
     cleanup.unshift(async () => {
       c.archive.close();
-      c.db.close();
+      await c.closeStore();
     });
     await c.store.saveGuildSettings(w.guild.id, { language: "en" });
     await c.store.saveSubscription(subscriptionInput(channelId, w.guild.id));

@@ -9,7 +9,7 @@ const open: { core: Core; world: DeliveryWorld }[] = [];
 afterEach(async () => {
   for (const { core: c, world } of open.splice(0)) {
     c.archive.close();
-    c.db.close();
+    await c.closeStore();
     await world.emulator.close();
   }
 });

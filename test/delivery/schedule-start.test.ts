@@ -56,7 +56,7 @@ describe("schedules at start-up", () => {
     await seed.store.saveSubscription(subscriptionInput(other.text, other.id, "embeds", {}));
     await seed.store.saveGuildSettings(other.id, { schedule: "* * * * * *", timezone: "UTC" });
     seed.archive.close();
-    seed.db.close();
+    await seed.closeStore();
 
     const b = await bot(world);
     open[0] = { bot: b, world };
@@ -144,7 +144,7 @@ describe("schedules at start-up", () => {
     if (!subscription || !digest) throw new Error("seed");
     await seed.store.createDelivery(planDelivery(digest, subscription, "en", "scheduled"));
     seed.archive.close();
-    seed.db.close();
+    await seed.closeStore();
     await control(world.emulator, "POST", "faults", {
       method: "POST",
       channel_id: world.guild.text,

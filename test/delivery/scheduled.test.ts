@@ -137,7 +137,7 @@ describe("scheduled delivery", () => {
         timezone: "UTC",
         lastRunAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
       });
-      seed.db.close();
+      await seed.closeStore();
       const started = await startWith(world, () => undefined);
       await started.scheduler.settled();
       const titles = await receivedTitles(world.emulator, world.guild, world.guild.text);

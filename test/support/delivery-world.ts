@@ -76,7 +76,7 @@ export async function coreWorld(
 export async function closeCoreWorlds(): Promise<void> {
   for (const { core: c, world } of openCores.splice(0)) {
     c.archive.close();
-    c.db.close();
+    await c.closeStore();
     await world.emulator.close();
   }
 }

@@ -1,0 +1,78 @@
+import { type DigestCache, SqliteDigestCache } from "../archive/cache.js";
+import type { Config } from "../config.js";
+import type { Store } from "../delivery/store.js";
+import type { Logger } from "../logger.js";
+import type { SqliteDatabase } from "../storage/database.js";
+import { DatabaseHealth } from "../storage/db-health.js";
+import type { PostgresConnection } from "../storage/postgres-connect.js";
+import { SqliteStore } from "../storage/sqlite-store.js";
+import { watchedStore } from "../storage/watched-store.js";
+import { openCheckedDatabase, StartupError } from "./preflight.js";
+
+/** The store a process works with, whichever database holds it. */
+export interface OpenedStore {
+  store: Store;
+  /** Whether the database can be written, from a probe and from every store call's errors. */
+  databaseHealth: DatabaseHealth;
+  /** Where parse results are remembered across restarts (the SQLite file only). */
+  cache: DigestCache | undefined;
+  /** The SQLite file when that is the store; null on PostgreSQL. */
+  db: SqliteDatabase | null;
+  /** Which database, for logs: the SQLite path, or the PostgreSQL URL without its password. */
+  where: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database `DATABASE_URL` names and proves it usable before anything else starts; a
+ * failure is one `StartupError` line naming DATABASE_URL (its password hidden) and the fix.
+ */
+export async function openStore(config: Config, logger: Logger): Promise<OpenedStore> {
+  const healthLog = logger.child({ subsystem: "database" });
+  if (config.postgres) {
+    // Loaded only here: a SQLite deployment never loads the PostgreSQL client.
+    const { openPostgresStore, redactUrl } = await import("../storage/postgres-connect.js");
+    const { PostgresProbe } = await import("../storage/postgres-probe.js");
+    const { url } = config.postgres;
+    const shown = redactUrl(url);
+    let connection: PostgresConnection;
+    try {
+      connection = await openPostgresStore(config.postgres);
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      if (/newer than this Paperboy/.test(message))
+        throw new StartupError("DATABASE_URL", shown, message, "Run the newer Paperboy");
+      // The message is already free of the password (openPostgresStore scrubs it).
+      throw new StartupError(
+        "DATABASE_URL",
+        shown,
+        message.replace(
+          /^cannot connect to the PostgreSQL database in DATABASE_URL \([^)]*\): /,
+          "cannot connect: ",
+        ),
+        "Check that the server runs and accepts connections from here, and the user, password and database name in DATABASE_URL",
+      );
+    }
+    const databaseHealth = new DatabaseHealth(new PostgresProbe(connection.pool), healthLog);
+    return {
+      store: watchedStore(connection.store, (error) => databaseHealth.report(error)),
+      databaseHealth,
+      cache: undefined,
+      db: null,
+      where: shown,
+      close: () => connection.close(),
+    };
+  }
+  const db = openCheckedDatabase(config.databasePath);
+  const databaseHealth = new DatabaseHealth(db, healthLog);
+  return {
+    store: watchedStore(new SqliteStore(db), (error) => databaseHealth.report(error)),
+    databaseHealth,
+    cache: new SqliteDigestCache(db),
+    db,
+    where: config.databasePath,
+    close: async () => {
+      if (db.open) db.close();
+    },
+  };
+}
