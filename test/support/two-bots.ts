@@ -1,8 +1,7 @@
 import { expect } from "vitest";
 import { subscriptionInput } from "../../src/delivery/subscription.js";
 import type { DeliveryMode } from "../../src/render/digest-messages.js";
-import { openDatabase } from "../../src/storage/database.js";
-import { SqliteStore } from "../../src/storage/sqlite-store.js";
+import { type StoreBackend, sqliteBackend } from "./backends.js";
 import { type BotProcess, exited, spawnBot } from "./bot-process.js";
 import {
   type DeliveryWorld,
@@ -12,6 +11,7 @@ import {
   waitUntil,
 } from "./delivery-world.js";
 import { control } from "./discord.js";
+import { tempDir } from "./paths.js";
 
 // Two bot processes on one database and one emulator (the deliverer lease tests).
 
@@ -28,9 +28,18 @@ export async function cleanUp(): Promise<void> {
 }
 
 /** Two channels of each mode, subscribed in the database both processes will open. */
-export async function twoOfEachMode(env: Record<string, string>) {
+export async function twoOfEachMode(
+  env: Record<string, string>,
+  backend: StoreBackend = sqliteBackend,
+) {
+  const DATABASE_URL = await backend.databaseUrl(tempDir());
   const world = await deliveryWorld({
-    env: { SEND_RATE_PER_SECOND: "4", DELIVERY_LEASE_SECONDS: String(LEASE_SECONDS), ...env },
+    env: {
+      SEND_RATE_PER_SECOND: "4",
+      DELIVERY_LEASE_SECONDS: String(LEASE_SECONDS),
+      DATABASE_URL,
+      ...env,
+    },
   });
   cleanup.push(() => world.emulator.close());
   const channels: { id: string; mode: DeliveryMode }[] = [];
@@ -44,11 +53,8 @@ export async function twoOfEachMode(env: Record<string, string>) {
     );
     channels.push({ id, mode });
   }
-  const db = openDatabase(world.config.databasePath);
-  cleanup.push(async () => {
-    db.close();
-  });
-  const store = new SqliteStore(db);
+  const { store, close } = await backend.open(DATABASE_URL);
+  cleanup.push(close);
   for (const { id, mode } of channels)
     await store.saveSubscription(subscriptionInput(id, world.guild.id, mode));
   const done = async () =>
