@@ -48,6 +48,10 @@ const schema = z.object({
   ),
   HTTP_HOST: optionalText.default("127.0.0.1"),
   DIGESTS_DIR: optionalText.default("./digests"),
+  DIGESTS_SOURCE: optionalText
+    .pipe(z.enum(["folder", "database"], { error: "folder or database" }).optional())
+    .default("folder"),
+  DIGESTS_POLL_SECONDS: wholeNumber(1, 3600, " of seconds").default(10),
   DATABASE_URL: optionalText.default("./data/paperboy.db"),
   DATABASE_POOL_SIZE: wholeNumber(1, 100, " of connections").default(10),
   DATABASE_STATEMENT_TIMEOUT_SECONDS: wholeNumber(1, 3600, " of seconds").default(30),
@@ -100,6 +104,13 @@ export type Config = {
   /** Commands are registered to this server only (instant, for development) when set. */
   devGuildId: string | undefined;
   digestsDir: string;
+  /**
+   * Where digests come from: the folder (whose process also stores them in PostgreSQL), or, on
+   * PostgreSQL only, the digests another process stored there (no folder needed).
+   */
+  digestsSource: "folder" | "database";
+  /** With `digestsSource` database: how often the stored digests are checked for changes. */
+  digestsPollMs: number;
   /** The SQLite file; "" when `postgres` is set. */
   databasePath: string;
   /** A PostgreSQL server instead of the SQLite file (DATABASE_URL=postgres://…). */
@@ -181,6 +192,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const value = result.data;
   checkDefaultSchedule(value.DEFAULT_SCHEDULE, value.DEFAULT_TIMEZONE);
+  if (value.DIGESTS_SOURCE === "database" && !isPostgresUrl(value.DATABASE_URL))
+    throw new ConfigError(
+      "DIGESTS_SOURCE",
+      "folder unless DATABASE_URL is a postgres:// URL (only PostgreSQL stores digests for other processes)",
+    );
   return {
     discordToken: value.DISCORD_TOKEN,
     applicationId: value.DISCORD_APPLICATION_ID,
@@ -189,6 +205,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     httpPort: value.HTTP_PORT,
     httpHost: value.HTTP_HOST,
     digestsDir: value.DIGESTS_DIR,
+    digestsSource: value.DIGESTS_SOURCE,
+    digestsPollMs: value.DIGESTS_POLL_SECONDS * 1000,
     databasePath: databasePath(value.DATABASE_URL),
     postgres: isPostgresUrl(value.DATABASE_URL)
       ? {

@@ -92,7 +92,7 @@ export async function startBot(
   if (ops) logger.info({ port: ops.port }, "serving /healthz and /metrics");
   let client: Client | null = null;
   try {
-    checkDigestsDir(config.digestsDir);
+    if (config.digestsSource === "folder") checkDigestsDir(config.digestsDir);
     core = await buildCore(config, logger, () => botUserId, {
       ...options,
       observer: metrics,
@@ -138,7 +138,7 @@ export async function startBot(
     .then(() => context.refreshIndex())
     .catch((error: unknown) => logger.error({ err: error }, "could not build the search index"))
     .then(() => {
-      built.archive.watch();
+      built.watchDigests();
       archiveReady = true;
       logger.info({ papers: built.archive.catalog().paperCount }, "digest archive ready");
     });

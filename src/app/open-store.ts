@@ -1,4 +1,5 @@
 import { type DigestCache, SqliteDigestCache } from "../archive/cache.js";
+import type { StoredDigestSource } from "../archive/database-feed.js";
 import type { Config } from "../config.js";
 import type { Store } from "../delivery/store.js";
 import type { Logger } from "../logger.js";
@@ -14,8 +15,13 @@ export interface OpenedStore {
   store: Store;
   /** Whether the database can be written, from a probe and from every store call's errors. */
   databaseHealth: DatabaseHealth;
-  /** Where parse results are remembered across restarts (the SQLite file only). */
+  /**
+   * Where parse results are remembered across restarts: the SQLite file, or PostgreSQL's stored
+   * digests, which other processes serve from (`storedDigests`).
+   */
   cache: DigestCache | undefined;
+  /** The digests processes store in PostgreSQL, for a process without the folder; null on SQLite. */
+  storedDigests: StoredDigestSource | null;
   /** The SQLite file when that is the store; null on PostgreSQL. */
   db: SqliteDatabase | null;
   /** Which database, for logs: the SQLite path, or the PostgreSQL URL without its password. */
@@ -33,6 +39,7 @@ export async function openStore(config: Config, logger: Logger): Promise<OpenedS
     // Loaded only here: a SQLite deployment never loads the PostgreSQL client.
     const { openPostgresStore, redactUrl } = await import("../storage/postgres-connect.js");
     const { PostgresProbe } = await import("../storage/postgres-probe.js");
+    const digests = await import("../storage/postgres-digests.js");
     const { url } = config.postgres;
     const shown = redactUrl(url);
     let connection: PostgresConnection;
@@ -54,13 +61,40 @@ export async function openStore(config: Config, logger: Logger): Promise<OpenedS
       );
     }
     const databaseHealth = new DatabaseHealth(new PostgresProbe(connection.pool), healthLog);
+    const { pool } = connection;
+    // A process without the folder only reads what others stored: it has nothing to cache.
+    let cache: Awaited<ReturnType<typeof digests.PostgresDigestCache.load>> | undefined;
+    try {
+      if (config.digestsSource === "folder")
+        cache = await digests.PostgresDigestCache.load(
+          pool,
+          logger.child({ subsystem: "archive" }),
+        );
+    } catch (error) {
+      await connection.close();
+      throw new StartupError(
+        "DATABASE_URL",
+        shown,
+        `cannot read the stored digests (${(error as Error).message})`,
+        "Check that this user may read and write the digests table",
+      );
+    }
     return {
       store: watchedStore(connection.store, (error) => databaseHealth.report(error)),
       databaseHealth,
-      cache: undefined,
+      cache,
+      storedDigests: {
+        versions: () => digests.storedDigestVersions(pool),
+        read: (paths) => digests.storedDigests(pool, paths),
+      },
       db: null,
       where: shown,
-      close: () => connection.close(),
+      close: async () => {
+        // What was parsed last reaches the other processes before the connections go.
+        await cache?.flush();
+        cache?.close();
+        await connection.close();
+      },
     };
   }
   const db = openCheckedDatabase(config.databasePath);
@@ -69,6 +103,7 @@ export async function openStore(config: Config, logger: Logger): Promise<OpenedS
     store: watchedStore(new SqliteStore(db), (error) => databaseHealth.report(error)),
     databaseHealth,
     cache: new SqliteDigestCache(db),
+    storedDigests: null,
     db,
     where: config.databasePath,
     close: async () => {

@@ -1,5 +1,6 @@
 import { REST } from "discord.js";
 import { Archive } from "../archive/archive.js";
+import { DatabaseDigestFeed } from "../archive/database-feed.js";
 import type { DigestParser } from "../archive/parse-pool.js";
 import type { Config } from "../config.js";
 import type { PermissionChecker } from "../delivery/channel-health.js";
@@ -24,6 +25,8 @@ export interface Core {
   store: Store;
   /** Closes the database (the SQLite file, or the PostgreSQL pool). */
   closeStore(): Promise<void>;
+  /** Follows the digests folder (or the digests stored in the database) for new and changed ones. */
+  watchDigests(): void;
   /** Whether the database can be written, from a probe and from every store call's errors. */
   databaseHealth: DatabaseHealth;
   archive: Archive;
@@ -64,10 +67,21 @@ export async function buildCore(
     logger: logger.child({ subsystem: "archive" }),
     ...(options.parser ? { parser: options.parser } : {}),
   });
-  const loading = archive.load().then(
+  // Without the folder, the digests other processes stored in PostgreSQL are served instead.
+  const feed =
+    config.digestsSource === "database" && opened.storedDigests
+      ? new DatabaseDigestFeed(
+          archive,
+          opened.storedDigests,
+          logger.child({ subsystem: "archive" }),
+          config.digestsPollMs,
+        )
+      : null;
+  const loading = (feed ? feed.load() : archive.load()).then(
     () => {},
     (error: unknown) => {
       archive.close();
+      feed?.close();
       throw error;
     },
   );
@@ -134,7 +148,11 @@ export async function buildCore(
   return {
     db,
     store,
-    closeStore: opened.close,
+    closeStore: async () => {
+      feed?.close();
+      await opened.close();
+    },
+    watchDigests: () => (feed ? feed.watch() : archive.watch()),
     databaseHealth,
     archive,
     digests,

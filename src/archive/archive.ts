@@ -277,6 +277,39 @@ export class Archive {
     return this.apply(path, read.hash, outcome);
   }
 
+  /**
+   * Takes in a digest read by another process (the stored digests of a PostgreSQL deployment, see
+   * `DatabaseDigestFeed`): announced as a changed file is, or quietly while first loading.
+   * Returns the affected date when announced.
+   */
+  takeIn(path: string, hash: string, result: ParseResult, announce: boolean): string | null {
+    if (this.files.get(path)?.hash === hash) return null;
+    if (announce) return this.apply(path, hash, { result, cacheable: false });
+    this.files.set(path, { hash, result, cached: false });
+    this.catalogCache = null;
+    return null;
+  }
+
+  /** Forgets a digest that is gone; returns its date, if it was one. */
+  forget(path: string): string | null {
+    const previous = this.files.get(path);
+    if (!previous) return null;
+    if (previous.result.ok) this.shelf.restore(previous.result.digest.papers);
+    this.files.delete(path);
+    this.catalogCache = null;
+    return previous.result.ok ? previous.result.digest.date : null;
+  }
+
+  /** Path → content hash of every digest held now. */
+  versions(): Map<string, string> {
+    return new Map([...this.files].map(([path, file]) => [path, file.hash]));
+  }
+
+  /** Says that loading from elsewhere is done: the newest digest can be served. */
+  loadedElsewhere(): void {
+    this.markNewestReady();
+  }
+
   private readChanged(
     path: string,
   ): { bytes: Buffer; hash: string } | { gone: string | null } | null {
@@ -285,11 +318,8 @@ export class Archive {
     const previous = this.files.get(path);
     if (!existsSync(absolute) || !statSync(absolute).isFile()) {
       if (!previous) return null;
-      if (previous.result.ok) this.shelf.restore(previous.result.digest.papers);
-      this.files.delete(path);
       this.remember(() => this.options.cache?.remove(path));
-      this.catalogCache = null;
-      return { gone: previous.result.ok ? previous.result.digest.date : null };
+      return { gone: this.forget(path) };
     }
     const bytes = readFileSync(absolute);
     const hash = contentHash(bytes);
