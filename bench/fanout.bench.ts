@@ -48,7 +48,7 @@ interface PaperboyRun {
 /** One delivery of `digest` to `channels` fresh channels through Paperboy's delivery service. */
 async function paperboyRun(
   digestsDir: string,
-  databasePath: string,
+  databaseUrl: string,
   channels: number,
 ): Promise<PaperboyRun> {
   const { emulator, guilds } = await emulatorWithChannels(channels);
@@ -56,13 +56,13 @@ async function paperboyRun(
     DISCORD_TOKEN: emulator.token,
     DISCORD_API_URL: emulator.apiUrl,
     DIGESTS_DIR: digestsDir,
-    DATABASE_URL: databasePath,
+    DATABASE_URL: databaseUrl,
     LOG_LEVEL: "silent",
   });
   const core = await buildCore(config, silent);
   for (const [guildId, ids] of guilds) {
     for (const channelId of ids) {
-      core.store.saveSubscription(subscriptionInput(channelId, guildId));
+      await core.store.saveSubscription(subscriptionInput(channelId, guildId));
     }
   }
   const start = performance.now();
@@ -91,6 +91,7 @@ function paperboyRows(
   papers: number,
   channels: number,
   fewestPossible: number,
+  label: string,
 ): BenchRow[] {
   const runs = results.length;
   const worstRatio = Math.max(...results.map((r) => r.elapsed / r.floor));
@@ -99,7 +100,7 @@ function paperboyRows(
   const notDone = results.reduce((n, r) => n + r.notDone, 0);
   return [
     ...results.map((r, i) => ({
-      name: `fan-out run ${i + 1}/${runs}: ${papers} papers to ${channels} channels (Paperboy)`,
+      name: `fan-out run ${i + 1}/${runs}: ${papers} papers to ${channels} channels (${label})`,
       value: r.elapsed,
       unit: "ms",
       baseline: `${(r.elapsed / r.floor).toFixed(2)}× floor (${Math.round(r.floor)} ms), ${r.rateLimited} 429s`,
@@ -107,14 +108,14 @@ function paperboyRows(
       pass: r.elapsed / r.floor <= 1.1 && r.rateLimited === 0 && r.notDone === 0,
     })),
     {
-      name: `  worst ratio to the floor, ${runs} runs (Paperboy)`,
+      name: `  worst ratio to the floor, ${runs} runs (${label})`,
       value: worstRatio,
       unit: "×",
       target: "≤ 1.10",
       pass: worstRatio <= 1.1 && notDone === 0,
     },
     {
-      name: "  messages per channel (Paperboy)",
+      name: `  messages per channel (${label})`,
       value: perChannel,
       unit: "msgs",
       baseline: `fewest possible: ${fewestPossible}`,
@@ -122,7 +123,7 @@ function paperboyRows(
       pass: perChannel <= fewestPossible + 1,
     },
     {
-      name: `  429s received, all ${runs} runs (Paperboy)`,
+      name: `  429s received, all ${runs} runs (${label})`,
       value: total429,
       unit: "",
       target: "0",
@@ -141,6 +142,11 @@ export async function fanoutBench(
   channels = 200,
   runs = 5,
   withNaive = true,
+  /** Where each run keeps its state: a SQLite file by default, or a PostgreSQL database URL. */
+  database: { label: string; url(run: number): string } = {
+    label: "Paperboy",
+    url: (run) => join(workDir, `fanout-${run}.db`),
+  },
 ): Promise<BenchRow[]> {
   const result = parseDigest(readFileSync(samplePath, "utf8"), samplePath);
   if (!result.ok) throw new Error("the sample digest does not parse");
@@ -152,7 +158,7 @@ export async function fanoutBench(
   copyFileSync(samplePath, join(digestsDir, `${digest.date}.md`));
   const results: PaperboyRun[] = [];
   for (let run = 0; run < runs; run++)
-    results.push(await paperboyRun(digestsDir, join(workDir, `fanout-${run}.db`), channels));
+    results.push(await paperboyRun(digestsDir, database.url(run), channels));
   const embedChars = digest.papers.reduce(
     (n, p, i) =>
       n +
@@ -166,7 +172,13 @@ export async function fanoutBench(
     Math.ceil(embedChars / 6000),
   );
 
-  const rows = paperboyRows(results, digest.papers.length, channels, fewestPossible);
+  const rows = paperboyRows(
+    results,
+    digest.papers.length,
+    channels,
+    fewestPossible,
+    database.label,
+  );
   if (!withNaive) return rows;
   // Naive: one message per paper (plus the header), each awaited before the next.
   const naive = await emulatorWithChannels(channels);

@@ -6,6 +6,8 @@ import { archiveBench } from "./archive.bench.js";
 import { commandBench } from "./commands.bench.js";
 import { fanoutBench } from "./fanout.bench.js";
 import { interactionBench } from "./interactions.bench.js";
+import { fanoutOnPostgres } from "./postgres-fanout.js";
+import { storeBench } from "./store.bench.js";
 import { printTable } from "./table.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -32,11 +34,16 @@ try {
     "Memory (real bot in a child process)",
     await (await import("./memory.bench.js")).memoryBench(dir, work),
   );
-  const fanout = await fanoutBench(join(root, "digests", "2024-02-20.md"), work);
+  const sample = join(root, "digests", "2024-02-20.md");
+  const fanout = await fanoutBench(sample, work);
   printTable(
     "Delivery fan-out (emulator, Discord's limits on: 50 requests/s, 5 messages/5 s per channel)",
     fanout,
   );
+  printTable("Store hot paths, SQLite and PostgreSQL", await storeBench(sample, work));
+  const postgresFanout = await fanoutOnPostgres(sample, work);
+  if (postgresFanout)
+    printTable("Delivery fan-out with state in PostgreSQL (same limits)", postgresFanout);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
