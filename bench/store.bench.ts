@@ -42,7 +42,7 @@ async function hotPaths(store: Store, samplePath: string): Promise<HotPaths> {
   start = performance.now();
   for (const delivery of deliveries) {
     for (const step of await store.steps(delivery.id)) {
-      await store.recordAttempt(delivery.id, step.seq);
+      await store.recordAttempt(delivery.id, step.seq, Date.now());
       await store.markStep(delivery.id, step.seq, "sent", `${1_000_000 + step.seq}`);
     }
     await store.finishDelivery(delivery.id, "done", null);

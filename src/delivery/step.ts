@@ -106,8 +106,7 @@ export async function sendStep(
     if (ctx.canSend?.() === false) return { kind: "retry", error: "lost the deliverer lease" };
     const unconfirmed = step.attempts + attempt > 0;
     firstAttemptAt ??= ctx.now();
-    await store.recordAttempt(delivery.id, step.seq);
-    await store.noteFirstAttempt(delivery.id, step.seq, firstAttemptAt);
+    await store.recordAttempt(delivery.id, step.seq, firstAttemptAt);
     const since = firstAttemptAt;
     const send = async (): Promise<Created> => {
       switch (step.role) {

@@ -51,8 +51,12 @@ export interface Store extends LeaseStore {
   /** When the newest delivery that finished done finished (ISO time); null when none has. */
   lastDeliveredAt(): Promise<string | null>;
   steps(deliveryId: number): Promise<DeliveryStep[]>;
-  /** Counts an attempt before it is sent, so a crash mid-send is known on restart. */
-  recordAttempt(deliveryId: number, seq: number): Promise<void>;
+  /**
+   * Counts an attempt before it is sent, so a crash mid-send is known on restart, and sets the
+   * step's first attempt time (epoch ms) unless it is already set; one write, as it precedes
+   * every send.
+   */
+  recordAttempt(deliveryId: number, seq: number, firstAttemptAt: number): Promise<void>;
   stepError(deliveryId: number, seq: number, error: string): Promise<void>;
   markStep(
     deliveryId: number,
@@ -69,8 +73,6 @@ export interface Store extends LeaseStore {
   ): Promise<void>;
 
   // Exactly-once checks (src/delivery/adopt.ts, verify.ts).
-  /** Sets a step's first attempt time (epoch ms) unless it is already set. */
-  noteFirstAttempt(deliveryId: number, seq: number, atMs: number): Promise<void>;
   /** The delivery that recorded this thread or forum post as its own, if any. */
   threadOwner(threadId: string): Promise<number | null>;
   /** True when some step of any delivery recorded this Discord message as sent. */

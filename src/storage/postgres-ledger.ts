@@ -135,10 +135,11 @@ export class PostgresLedger extends PostgresLeases {
     return rows.map(toStep);
   }
 
-  async recordAttempt(deliveryId: number, seq: number): Promise<void> {
+  async recordAttempt(deliveryId: number, seq: number, firstAttemptAt: number): Promise<void> {
     await this.pool.query(
-      "UPDATE delivery_steps SET attempts = attempts + 1 WHERE delivery_id = $1 AND seq = $2",
-      [deliveryId, seq],
+      `UPDATE delivery_steps SET attempts = attempts + 1,
+         first_attempt_at = coalesce(first_attempt_at, $1) WHERE delivery_id = $2 AND seq = $3`,
+      [firstAttemptAt, deliveryId, seq],
     );
   }
 
@@ -177,13 +178,6 @@ export class PostgresLedger extends PostgresLeases {
     await this.pool.query(
       `UPDATE deliveries SET status = $1, error = $2, finished_at = ${PG_NOW} WHERE id = $3`,
       [status, textOrNull(error), deliveryId],
-    );
-  }
-
-  async noteFirstAttempt(deliveryId: number, seq: number, atMs: number): Promise<void> {
-    await this.pool.query(
-      "UPDATE delivery_steps SET first_attempt_at = coalesce(first_attempt_at, $1) WHERE delivery_id = $2 AND seq = $3",
-      [atMs, deliveryId, seq],
     );
   }
 

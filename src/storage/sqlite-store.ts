@@ -277,12 +277,12 @@ export class SqliteStore implements Store {
       .map(fromRow.step);
   }
 
-  async recordAttempt(deliveryId: number, seq: number): Promise<void> {
+  async recordAttempt(deliveryId: number, seq: number, firstAttemptAt: number): Promise<void> {
     this.db
       .prepare(
-        "UPDATE delivery_steps SET attempts = attempts + 1 WHERE delivery_id = ? AND seq = ?",
+        "UPDATE delivery_steps SET attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, ?) WHERE delivery_id = ? AND seq = ?",
       )
-      .run(deliveryId, seq);
+      .run(firstAttemptAt, deliveryId, seq);
   }
 
   async stepError(deliveryId: number, seq: number, error: string): Promise<void> {
@@ -320,14 +320,6 @@ export class SqliteStore implements Store {
   }
 
   // Exactly-once checks (src/delivery/adopt.ts, verify.ts).
-  async noteFirstAttempt(deliveryId: number, seq: number, atMs: number): Promise<void> {
-    this.db
-      .prepare(
-        "UPDATE delivery_steps SET first_attempt_at = coalesce(first_attempt_at, ?) WHERE delivery_id = ? AND seq = ?",
-      )
-      .run(atMs, deliveryId, seq);
-  }
-
   async threadOwner(threadId: string): Promise<number | null> {
     const row = this.db
       .prepare<[string], { id: number }>(

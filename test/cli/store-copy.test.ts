@@ -98,8 +98,7 @@ async function buildSource(path: string, small = false): Promise<number[]> {
   const id = async (p: DeliveryPlan) => (await store.createDelivery(p))?.id ?? 0;
   const done = await id(plan(A, "2024-02-19", "scheduled"));
   for (const seq of [0, 1, 2]) {
-    await store.recordAttempt(done, seq);
-    await store.noteFirstAttempt(done, seq, 1_708_400_000_000 + seq);
+    await store.recordAttempt(done, seq, 1_708_400_000_000 + seq);
     await store.markStep(done, seq, "sent", `80000000000000000${seq}`);
   }
   await store.finishDelivery(done, "done", null);
@@ -131,7 +130,7 @@ async function buildSource(path: string, small = false): Promise<number[]> {
   await store.markStep(pending, 0, "sent", "810000000000000000");
   await store.setThread(pending, "820000000000000000");
   await store.markStep(pending, 1, "skipped", null, "50035: too long");
-  await store.recordAttempt(pending, 2);
+  await store.recordAttempt(pending, 2, 1_708_400_100_000);
   await store.stepError(pending, 2, "503 Service Unavailable");
   const update = await id({
     ...plan(B, "2024-02-20", "update"),

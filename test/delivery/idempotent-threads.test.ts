@@ -46,8 +46,7 @@ async function crashedBeforeRecordingThePost(c: Core, firstAttemptAt: number) {
     steps: (await c.store.steps(1)).map((s) => ({ role: s.role, payload: s.payload })),
   });
   if (!delivery) throw new Error("not recorded");
-  await c.store.recordAttempt(delivery.id, 0);
-  await c.store.noteFirstAttempt(delivery.id, 0, firstAttemptAt);
+  await c.store.recordAttempt(delivery.id, 0, firstAttemptAt);
   return delivery;
 }
 

@@ -143,10 +143,8 @@ export function storeContract(open: OpenStores): void {
   test("a step keeps its attempts, last error, first attempt time and what was sent", async () => {
     const [store] = await open();
     const id = (await store.createDelivery(plan("scheduled")))?.id ?? 0;
-    await store.recordAttempt(id, 0);
-    await store.recordAttempt(id, 0);
-    await store.noteFirstAttempt(id, 0, 1_708_400_000_123);
-    await store.noteFirstAttempt(id, 0, 1_708_400_999_999);
+    await store.recordAttempt(id, 0, 1_708_400_000_123);
+    await store.recordAttempt(id, 0, 1_708_400_999_999);
     await store.stepError(id, 0, "x".repeat(1500));
     expect((await store.steps(id))[0]).toMatchObject({ attempts: 2, status: "pending" });
     expect((await store.steps(id))[0]?.lastError).toBe("x".repeat(1000));
