@@ -16,6 +16,13 @@ export const REDACTED_PATHS = [
   "req.headers.authorization",
   "DISCORD_TOKEN",
   "*.DISCORD_TOKEN",
+  // A PostgreSQL DATABASE_URL holds its password.
+  "DATABASE_URL",
+  "*.DATABASE_URL",
+  "postgres.url",
+  "*.postgres.url",
+  "password",
+  "*.password",
 ];
 
 export interface LoggerOptions {

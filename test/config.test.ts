@@ -22,7 +22,41 @@ describe("configuration", () => {
       deliveryRetry: { baseMs: 30_000, maxMs: 1_800_000 },
       sendRatePerSecond: 50,
       deliveryLeaseMs: 30_000,
+      postgres: null,
+      digestsSource: "folder",
+      digestsPollMs: 10_000,
     });
+  });
+
+  test("a postgres:// or postgresql:// DATABASE_URL selects PostgreSQL with its pool size and statement timeout", () => {
+    const url = "postgres://paperboy:s3cret@db.example.org:5432/paperboy";
+    expect(parseConfig({ DATABASE_URL: url })).toMatchObject({
+      databasePath: "",
+      postgres: { url, poolSize: 10, statementTimeoutMs: 30_000 },
+    });
+    const other = parseConfig({
+      DATABASE_URL: "postgresql://db.example.org/paperboy",
+      DATABASE_POOL_SIZE: "4",
+      DATABASE_STATEMENT_TIMEOUT_SECONDS: "12",
+      DIGESTS_SOURCE: "database",
+      DIGESTS_POLL_SECONDS: "5",
+    });
+    expect(other).toMatchObject({
+      postgres: { poolSize: 4, statementTimeoutMs: 12_000 },
+      digestsSource: "database",
+      digestsPollMs: 5000,
+    });
+  });
+
+  test("a PostgreSQL URL that cannot be read is named without its password", () => {
+    expect(() => parseConfig({ DATABASE_URL: "postgres://paperboy:s3cret@" })).toThrow(
+      /DATABASE_URL must be a PostgreSQL URL/,
+    );
+    try {
+      parseConfig({ DATABASE_URL: "postgres://paperboy:s3cret@" });
+    } catch (error) {
+      expect((error as Error).message).not.toContain("s3cret");
+    }
   });
 
   test("reads every key it documents", () => {
@@ -48,7 +82,23 @@ describe("configuration", () => {
     ["LOG_LEVEL", "loud", /LOG_LEVEL must be one of fatal, error/],
     ["DISCORD_API_URL", "127.0.0.1:3000", /DISCORD_API_URL must be an http\(s\) URL/],
     ["DISCORD_APPLICATION_ID", "12ab", /DISCORD_APPLICATION_ID must be a Discord id/],
-    ["DATABASE_URL", "postgres://db/paperboy", /DATABASE_URL must be a SQLite file path/],
+    [
+      "DATABASE_URL",
+      "mysql://db/paperboy",
+      /DATABASE_URL must be a SQLite file path .* or a postgres/,
+    ],
+    ["DIGESTS_SOURCE", "cloud", /DIGESTS_SOURCE must be folder or database/],
+    [
+      "DIGESTS_SOURCE",
+      "database",
+      /DIGESTS_SOURCE must be folder unless DATABASE_URL is a postgres/,
+    ],
+    ["DATABASE_POOL_SIZE", "0", /DATABASE_POOL_SIZE must be a whole number of connections from 1/],
+    [
+      "DATABASE_STATEMENT_TIMEOUT_SECONDS",
+      "soon",
+      /DATABASE_STATEMENT_TIMEOUT_SECONDS must be a whole number of seconds/,
+    ],
     ["DEFAULT_TIMEZONE", "Mars/Olympus", /DEFAULT_TIMEZONE must be an IANA time zone/],
     ["DEFAULT_SCHEDULE", "every day", /DEFAULT_SCHEDULE must be a cron expression/],
     ["DEFAULT_LANGUAGE", "fr", /DEFAULT_LANGUAGE must be ko or en/],
@@ -101,5 +151,19 @@ describe("logger", () => {
     expect(output).toContain('"subsystem":"test"');
     expect(output).toContain("[redacted]");
     expect(output).not.toContain(secret);
+  });
+
+  test("never writes a PostgreSQL password that travels in a URL or a config object", () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger({ level: "info", destination: sink });
+    const url = "postgres://paperboy:pg-s3cret@db/paperboy";
+    log.info({ DATABASE_URL: url, config: { postgres: { url } }, password: "pg-s3cret" }, "hi");
+    expect(lines.join("")).not.toContain("pg-s3cret");
   });
 });
