@@ -29,16 +29,14 @@ const channelOf = (world: DeliveryWorld, mode: DeliveryMode) =>
 function forgetConfirmations(c: Core, deliveryId: number, from: number, firstAttemptAt: number) {
   const db = c.db;
   if (!db) throw new Error("this test edits the SQLite file");
-  db
-    .prepare(
-      `UPDATE delivery_steps SET status = 'pending', discord_id = NULL, attempts = 1, first_attempt_at = ?
+  db.prepare(
+    `UPDATE delivery_steps SET status = 'pending', discord_id = NULL, attempts = 1, first_attempt_at = ?
        WHERE delivery_id = ? AND seq >= ?`,
-    )
-    .run(firstAttemptAt, deliveryId, from);
+  ).run(firstAttemptAt, deliveryId, from);
   if (from <= 1)
-    db
-      .prepare("UPDATE deliveries SET status = 'pending', thread_id = NULL WHERE id = ?")
-      .run(deliveryId);
+    db.prepare("UPDATE deliveries SET status = 'pending', thread_id = NULL WHERE id = ?").run(
+      deliveryId,
+    );
   else db.prepare("UPDATE deliveries SET status = 'pending' WHERE id = ?").run(deliveryId);
 }
 
