@@ -318,8 +318,10 @@ export class Archive {
     const previous = this.files.get(path);
     if (!existsSync(absolute) || !statSync(absolute).isFile()) {
       if (!previous) return null;
+      // Forgotten first: its papers take their summaries back from the cache before it goes.
+      const gone = this.forget(path);
       this.remember(() => this.options.cache?.remove(path));
-      return { gone: this.forget(path) };
+      return { gone };
     }
     const bytes = readFileSync(absolute);
     const hash = contentHash(bytes);

@@ -45,7 +45,14 @@ export class Scheduler {
    * own — resuming unfinished deliveries (retried with backoff from now on) and catching up
    * missed runs. Returns as soon as that work is under way (`settled()` waits for it).
    */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    // Tracked from the first moment: `settled()` called right after must wait for it too.
+    const starting = this.startAll();
+    this.kickedOff.push(starting);
+    return starting;
+  }
+
+  private async startAll(): Promise<void> {
     try {
       this.stopped = false;
       this.service.startRetrying();
@@ -78,7 +85,7 @@ export class Scheduler {
   /** Resolves once the work `start` kicked off has finished (for tests and a clean stop). */
   async settled(): Promise<void> {
     for (;;) {
-      const pending = this.kickedOff;
+      const pending = [...this.kickedOff];
       await Promise.allSettled(pending);
       if (pending.length === this.kickedOff.length) return;
     }

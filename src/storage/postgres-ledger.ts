@@ -1,7 +1,7 @@
 import type { Delivery, DeliveryPlan, DeliveryStep } from "../delivery/model.js";
 import { PostgresLeases } from "./postgres-leases.js";
 import { inTransaction, PG_NOW } from "./postgres-schema.js";
-import { type DeliveryRow, fromRow, type StepRow } from "./rows.js";
+import { type DeliveryRow, deliveryValues, fromRow, type StepRow } from "./rows.js";
 import { stepNonce } from "./sqlite-store.js";
 
 // `pg` hands bigint columns over as strings; ids and epoch ms fit a JS number.
@@ -41,19 +41,7 @@ export class PostgresLedger extends PostgresLeases {
       const inserted = await client.query<PgDeliveryRow>(
         `INSERT INTO deliveries (channel_id, guild_id, digest_date, kind, mode, language, paper_keys, update_of, update_key, thread_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING *`,
-        [
-          plan.channelId,
-          plan.guildId,
-          plan.digestDate,
-          // Stored as 'manual' with update_of set, the same row as SQLite's (see the schema).
-          plan.kind === "update" ? "manual" : plan.kind,
-          plan.mode,
-          plan.language,
-          plan.paperKeys ? JSON.stringify(plan.paperKeys) : null,
-          plan.update?.of ?? null,
-          plan.update?.key ?? null,
-          plan.update?.threadId ?? null,
-        ],
+        deliveryValues(plan),
       );
       const row = inserted.rows[0];
       if (!row) return null;

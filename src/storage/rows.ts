@@ -1,6 +1,7 @@
 import type {
   ChannelSubscription,
   Delivery,
+  DeliveryPlan,
   DeliveryStep,
   GuildSettings,
 } from "../delivery/model.js";
@@ -58,6 +59,26 @@ export interface SettingsRow {
   timezone: string | null;
   schedule: string | null;
   last_run_at: string | null;
+}
+
+/**
+ * A plan's `deliveries` row, in column order: channel_id, guild_id, digest_date, kind, mode,
+ * language, paper_keys, update_of, update_key, thread_id. Both stores insert exactly this.
+ */
+export function deliveryValues(plan: DeliveryPlan): (string | number | null)[] {
+  return [
+    plan.channelId,
+    plan.guildId,
+    plan.digestDate,
+    // Stored as 'manual' with update_of set: the kind column's CHECK predates updates.
+    plan.kind === "update" ? "manual" : plan.kind,
+    plan.mode,
+    plan.language,
+    plan.paperKeys ? JSON.stringify(plan.paperKeys) : null,
+    plan.update?.of ?? null,
+    plan.update?.key ?? null,
+    plan.update?.threadId ?? null,
+  ];
 }
 
 /** Row → domain object conversions. */

@@ -10,6 +10,7 @@ import type { Lease, Store, SubscriptionInput } from "../delivery/store.js";
 import type { SqliteDatabase } from "./database.js";
 import {
   type DeliveryRow,
+  deliveryValues,
   fromRow,
   type SettingsRow,
   type StepRow,
@@ -167,19 +168,7 @@ export class SqliteStore implements Store {
           `INSERT INTO deliveries (channel_id, guild_id, digest_date, kind, mode, language, paper_keys, update_of, update_key, thread_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
         )
-        .run(
-          plan.channelId,
-          plan.guildId,
-          plan.digestDate,
-          // Stored as 'manual' with update_of set: the kind column's CHECK predates updates.
-          plan.kind === "update" ? "manual" : plan.kind,
-          plan.mode,
-          plan.language,
-          plan.paperKeys ? JSON.stringify(plan.paperKeys) : null,
-          plan.update?.of ?? null,
-          plan.update?.key ?? null,
-          plan.update?.threadId ?? null,
-        );
+        .run(...deliveryValues(plan));
       if (inserted.changes === 0) return null;
       const id = Number(inserted.lastInsertRowid);
       const insertStep = this.db.prepare(

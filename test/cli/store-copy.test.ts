@@ -11,27 +11,16 @@ import { openPostgresStore, type PostgresConnection } from "../../src/storage/po
 import { SqliteStore } from "../../src/storage/sqlite-store.js";
 import { CopyMismatchError, copyStore, TABLES } from "../../src/storage/store-copy.js";
 import { openSide, parseLocation, type Side } from "../../src/storage/store-copy-sides.js";
+import { postgresBackend } from "../support/backends.js";
 import { tempDir } from "../support/paths.js";
 import { freePort } from "../support/ports.js";
-import {
-  POSTGRES_SKIP_LINE,
-  postgresBinDir,
-  REQUIRE_POSTGRES,
-  startThrowawayCluster,
-  type ThrowawayCluster,
-} from "../support/postgres.js";
+import { POSTGRES_SKIP_LINE, postgresBinDir, REQUIRE_POSTGRES } from "../support/postgres.js";
 
 const postgresAvailable = postgresBinDir() !== null;
 
-let cluster: Promise<ThrowawayCluster> | undefined;
-const theCluster = () => {
-  cluster ??= startThrowawayCluster();
-  return cluster;
-};
-afterAll(async () => (await cluster?.catch(() => undefined))?.stop());
-let databases = 0;
-const freshDatabase = async (): Promise<string> =>
-  (await theCluster()).database(`copy_${++databases}`);
+const postgres = postgresBackend();
+afterAll(() => postgres.stop());
+const freshDatabase = (): Promise<string> => postgres.databaseUrl("");
 
 /** What a test opened, closed after it. */
 const opened: { close(): unknown }[] = [];
@@ -342,7 +331,7 @@ describe("paperboy store copy between SQLite files", () => {
 });
 
 describe.skipIf(!postgresAvailable)("paperboy store copy with PostgreSQL", () => {
-  beforeAll(theCluster, 120_000);
+  beforeAll(() => postgres.databaseUrl(""), 120_000);
 
   test("TABLES names every column of every PostgreSQL table but health_probe", async () => {
     const { pool } = await connect(await freshDatabase());

@@ -9,29 +9,17 @@ import { MIGRATIONS } from "../../src/storage/migrations.js";
 import { openPostgresStore, type PostgresConnection } from "../../src/storage/postgres-connect.js";
 import { migratePostgres, PG_MIGRATIONS } from "../../src/storage/postgres-schema.js";
 import { SqliteStore, stepNonce } from "../../src/storage/sqlite-store.js";
+import { postgresBackend } from "../support/backends.js";
 import { tempDir } from "../support/paths.js";
-import {
-  POSTGRES_SKIP_LINE,
-  postgresBinDir,
-  REQUIRE_POSTGRES,
-  startThrowawayCluster,
-  type ThrowawayCluster,
-} from "../support/postgres.js";
+import { POSTGRES_SKIP_LINE, postgresBinDir, REQUIRE_POSTGRES } from "../support/postgres.js";
 import { type OpenStores, storeContract } from "./store-contract.js";
 
 const postgresAvailable = postgresBinDir() !== null;
 
 // One cluster for the whole file, started by the first suite that needs it; a database per test.
-let cluster: Promise<ThrowawayCluster> | undefined;
-const theCluster = () => {
-  cluster ??= startThrowawayCluster();
-  return cluster;
-};
-afterAll(async () => (await cluster?.catch(() => undefined))?.stop());
-
-let databases = 0;
-const freshDatabase = async (): Promise<string> =>
-  (await theCluster()).database(`contract_${++databases}`);
+const postgres = postgresBackend();
+afterAll(() => postgres.stop());
+const freshDatabase = (): Promise<string> => postgres.databaseUrl("");
 
 /** What a test opened, closed after it. */
 const opened: { close(): unknown }[] = [];
@@ -90,7 +78,7 @@ const backends = [
 
 for (const backend of backends) {
   describe.skipIf(!backend.available)(`the store contract on ${backend.name}`, () => {
-    if (backend.name === "PostgreSQL") beforeAll(theCluster, 120_000);
+    if (backend.name === "PostgreSQL") beforeAll(() => postgres.databaseUrl(""), 120_000);
     storeContract(backend.open);
   });
 }
@@ -129,7 +117,7 @@ describe("the SQLite schema", () => {
 });
 
 describe.skipIf(!postgresAvailable)("the PostgreSQL schema and connection", () => {
-  beforeAll(theCluster, 120_000);
+  beforeAll(() => postgres.databaseUrl(""), 120_000);
 
   /** A pool of its own (not Paperboy's options), ended after the test. */
   const rawPool = (url: string) => {
