@@ -48,7 +48,12 @@ export async function openStore(config: Config, logger: Logger): Promise<OpenedS
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       if (/newer than this Paperboy/.test(message))
-        throw new StartupError("DATABASE_URL", shown, message, "Run the newer Paperboy");
+        throw new StartupError(
+          "DATABASE_URL",
+          shown,
+          message,
+          "Run the Paperboy version that migrated it (or a newer one), or point DATABASE_URL at another database",
+        );
       // The message is already free of the password (openPostgresStore scrubs it).
       throw new StartupError(
         "DATABASE_URL",

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { openStore } from "../../src/app/open-store.js";
 import { StartupError } from "../../src/app/preflight.js";
@@ -26,6 +27,35 @@ describe("starting on PostgreSQL", () => {
     expect(message).not.toContain("pg-s3cret");
     expect(JSON.stringify(log.lines())).not.toContain("pg-s3cret");
   });
+
+  test.skipIf(postgresBinDir() === null)(
+    "a database migrated by a newer Paperboy stops start-up with one line, and is left as it was",
+    async () => {
+      const cluster = await startThrowawayCluster();
+      try {
+        const url = cluster.database("newer");
+        const config = parseConfig({ DATABASE_URL: url });
+        const first = await openStore(config, memoryLogger().logger);
+        await first.close();
+        const admin = new pg.Client({ connectionString: url });
+        await admin.connect();
+        await admin.query("UPDATE schema_version SET version = version + 5");
+        const error = await openStore(config, memoryLogger().logger).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(StartupError);
+        const message = (error as Error).message;
+        expect(message).not.toContain("\n");
+        expect(message).toMatch(
+          /^DATABASE_URL=postgres:\/\/.*: database schema version \d+ is newer than this Paperboy \(\d+\); upgrade Paperboy\. /,
+        );
+        const { rows } = await admin.query("SELECT version FROM schema_version");
+        expect(rows).toHaveLength(1);
+        await admin.end();
+      } finally {
+        cluster.stop();
+      }
+    },
+    60_000,
+  );
 
   test.skipIf(postgresBinDir() === null)(
     "a reachable server is migrated and probed; the store and its health work",
