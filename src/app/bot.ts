@@ -158,14 +158,23 @@ export async function startBot(
   });
   built.archive.onDigest(() => setImmediate(() => context.refreshIndex()));
   // A changed digest sends its added papers as updates at once; new digests only on arrival.
+  // Arrivals a standby saw: the deliverer may have died before recording their deliveries, so
+  // a takeover brings every channel up to date with them (exactly once: the ledger decides).
+  const arrivedWhileStandingBy = new Set<string>();
   built.archive.onDigest((date) => {
     if (lease?.canSend()) void built.service.digestChanged(date, config.postOnArrival);
+    else arrivedWhileStandingBy.add(date);
   });
   let connected = false;
   // Only the lease holder schedules, catches up and resumes; a standby starts all that on takeover.
   // Deliveries start once connected, when the gateway's cache can tell the bot's permissions.
   const startDelivering = () => {
-    if (connected && archiveReady && lease?.role === "deliverer") void scheduler.start();
+    if (!(connected && archiveReady && lease?.role === "deliverer")) return;
+    void scheduler.start();
+    for (const date of arrivedWhileStandingBy) {
+      arrivedWhileStandingBy.delete(date);
+      void built.service.digestChanged(date, config.postOnArrival);
+    }
   };
   const deliveryLease = new DeliveryLease({
     store: built.store,
