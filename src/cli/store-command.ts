@@ -81,7 +81,7 @@ export async function runStore(args: readonly string[], io: CliOutput): Promise<
       ["--to", toAt],
     ] as const) {
       try {
-        opened.push(await openSide(at, flag === "--from"));
+        opened.push(await openSide(at, flag === "--from", options.force === true));
       } catch (error) {
         return fail(`${flag}: ${(error as Error).message}`);
       }

@@ -113,7 +113,9 @@ export function isDatabaseError(error: unknown): boolean {
   if (typeof code !== "string")
     return (
       error instanceof Error &&
-      /^(timeout exceeded when trying to connect|Connection terminated)/.test(error.message)
+      /^(timeout exceeded when trying to connect|Connection terminated|Query read timeout|the database did not answer)/.test(
+        error.message,
+      )
     );
   if (code.startsWith("SQLITE_")) return true;
   // PostgreSQL's SQLSTATE classes: 08 connection, 53 resources (disk full, out of memory),

@@ -9,7 +9,8 @@ const ADVICE: Record<Exclude<DatabaseState, "ok">, string> = {
   "read-only": "make the database file and its folder writable by this user (check the mount)",
   full: "free disk space on the database's file system; pending work waits in the ledger",
   corrupt: "stop Paperboy and restore the database from a backup (PRAGMA integrity_check)",
-  error: "the database's file could not be read or written; check the disk and the path",
+  error:
+    "the database could not be read or written: for a SQLite file check the disk and the path; for PostgreSQL check that the server runs and is reachable",
 };
 
 /** A real write that shows whether the database can be written; throws its error when not. */

@@ -84,6 +84,9 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Postg
     connectionString: options.url,
     max: options.poolSize,
     statement_timeout: options.statementTimeoutMs,
+    // The server enforces statement_timeout; this bounds a call whose server stopped answering
+    // (frozen, or packets dropped), which would otherwise wait for TCP to give up: hours.
+    query_timeout: options.statementTimeoutMs + 5000,
     application_name: "paperboy",
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,

@@ -91,8 +91,13 @@ export function hidePassword(message: string, url: string): string {
  * Opens a store and brings its schema up to date. A source (`mustExist`) must already be a
  * Paperboy database: a missing file or an unrelated database is an error, never given tables.
  */
-export async function openSide(location: StoreLocation, mustExist: boolean): Promise<Side> {
-  if (location.kind === "postgres") return openPostgres(location.url, mustExist);
+export async function openSide(
+  location: StoreLocation,
+  mustExist: boolean,
+  /** A target holding other tables (not Paperboy's) is written to only with --force. */
+  force = false,
+): Promise<Side> {
+  if (location.kind === "postgres") return openPostgres(location.url, mustExist, force);
   const { path } = location;
   if (mustExist && !existsSync(path)) throw new Error(`${path}: no such file`);
   try {
@@ -106,6 +111,20 @@ export async function openSide(location: StoreLocation, mustExist: boolean): Pro
         peek.close();
       }
     }
+    if (!mustExist && !force && existsSync(path)) {
+      const peek = new Database(path, { readonly: true, fileMustExist: true });
+      try {
+        const tables = peek
+          .prepare<[], { n: number }>(
+            "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'",
+          )
+          .get();
+        const foreign = peek.pragma("user_version", { simple: true }) === 0 && (tables?.n ?? 0) > 0;
+        if (foreign) throw new Error(FOREIGN_TARGET);
+      } finally {
+        peek.close();
+      }
+    }
     return sqliteSide(path, openDatabase(path));
   } catch (error) {
     // SQLite's own messages ("file is not a database") do not say which file.
@@ -113,6 +132,10 @@ export async function openSide(location: StoreLocation, mustExist: boolean): Pro
     throw new Error(message.includes(path) ? message : `${path}: ${message}`);
   }
 }
+
+/** Why a target holding someone else's tables is refused. */
+const FOREIGN_TARGET =
+  "holds tables but is not a Paperboy database; give --force to add Paperboy's tables to it anyway";
 
 const placeholders = (count: number, from = 0, mark = (i: number) => `$${i}`): string =>
   `(${Array.from({ length: count }, (_, i) => mark(from + i + 1)).join(", ")})`;
@@ -184,7 +207,7 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-async function openPostgres(url: string, mustExist: boolean): Promise<Side> {
+async function openPostgres(url: string, mustExist: boolean, force: boolean): Promise<Side> {
   const where = redactUrl(url);
   const pool = new pg.Pool({
     connectionString: url,
@@ -205,6 +228,13 @@ async function openPostgres(url: string, mustExist: boolean): Promise<Side> {
     if (mustExist) {
       const { rows } = await pool.query("SELECT to_regclass('schema_version') IS NOT NULL AS ok");
       if (!rows[0]?.ok) throw new Error(`${where} is not a Paperboy database (no schema_version)`);
+    } else if (!force) {
+      const { rows } = await pool.query(
+        `SELECT to_regclass('schema_version') IS NULL AND EXISTS (
+           SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()
+         ) AS foreign`,
+      );
+      if (rows[0]?.foreign) throw new Error(`${where} ${FOREIGN_TARGET}`);
     }
     await migratePostgres(pool);
   } catch (error) {

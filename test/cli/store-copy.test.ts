@@ -253,6 +253,27 @@ describe("paperboy store copy between SQLite files", () => {
     expect(dump(to)).toEqual(dump(small));
   });
 
+  test("a target holding someone else's tables is left alone unless --force", async () => {
+    const dir = tempDir();
+    const from = join(dir, "from.db");
+    await buildSource(from, true);
+    const other = join(dir, "other.db");
+    const foreign = new Database(other);
+    foreign.exec("CREATE TABLE users (id INTEGER PRIMARY KEY); INSERT INTO users VALUES (1)");
+    foreign.close();
+    const refused = await paperboy("copy", "--from", from, "--to", other);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(
+      /^--to: .*other\.db: holds tables but is not a Paperboy database; give --force/,
+    );
+    const peek = new Database(other, { readonly: true });
+    const names = peek.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all();
+    peek.close();
+    expect(names).toEqual([{ name: "users" }]);
+    const forced = await paperboy("copy", "--from", from, "--to", other, "--force");
+    expect(forced.code, forced.err).toBe(0);
+  });
+
   test("a copy that does not match its source is rolled back", async () => {
     const dir = tempDir();
     await buildSource(join(dir, "from.db"));
@@ -438,6 +459,27 @@ describe.skipIf(!postgresAvailable)("paperboy store copy with PostgreSQL", () =>
     for (const result of [copied, refused, back, unreachable]) {
       expect(result.out + result.err).not.toContain(secret);
     }
+  });
+
+  test("a PostgreSQL target holding someone else's tables is left alone unless --force", async () => {
+    const from = join(tempDir(), "from.db");
+    await buildSource(from, true);
+    const url = await freshDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query("CREATE TABLE users (id int PRIMARY KEY); INSERT INTO users VALUES (1)");
+    const refused = await paperboy("copy", "--from", from, "--to", url);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(
+      /^--to: .* holds tables but is not a Paperboy database; give --force/,
+    );
+    const before = await client.query("SELECT to_regclass('deliveries') AS t");
+    expect(before.rows[0].t).toBeNull();
+    const forced = await paperboy("copy", "--from", from, "--to", url, "--force");
+    expect(forced.code, forced.err).toBe(0);
+    const after = await client.query("SELECT count(*)::int AS n FROM users");
+    expect(after.rows[0].n).toBe(1);
+    await client.end();
   });
 
   test("a PostgreSQL source must already be a Paperboy database, and is not given tables", async () => {

@@ -1,7 +1,10 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { DatabaseHealth } from "../../src/storage/db-health.js";
 import { openPostgresStore } from "../../src/storage/postgres-connect.js";
-import { PostgresProbe } from "../../src/storage/postgres-probe.js";
+import { PostgresProbe, PROBE_TIMEOUT_MS } from "../../src/storage/postgres-probe.js";
 import { waitUntil } from "../support/delivery-world.js";
 import { memoryLogger } from "../support/logger.js";
 import {
@@ -45,6 +48,37 @@ describe.skipIf(postgresBinDir() === null)("PostgreSQL's health", () => {
       said.filter((m) => m.startsWith("the database cannot be written (read-only)")),
     ).toHaveLength(1);
     expect(said.filter((m) => m.startsWith("the database can be written again"))).toHaveLength(1);
+    await connection.close();
+  }, 60_000);
+
+  test("a server that stops answering (frozen) is an error within the probe's timeout, and ok once it answers", async () => {
+    const cluster = await startThrowawayCluster();
+    clusters.push(cluster);
+    const connection = await openPostgresStore({
+      url: cluster.database("frozen"),
+      poolSize: 2,
+      statementTimeoutMs: 60_000,
+    });
+    const health = new DatabaseHealth(new PostgresProbe(connection.pool), memoryLogger().logger, {
+      probeIntervalMs: 0,
+    });
+    await settlesAt(health, "ok");
+    // Every server process stopped, as a partition looks from here: nothing fails, nothing answers.
+    const postmaster = readFileSync(join(cluster.dir, "data", "postmaster.pid"), "utf8").split("\n")[0];
+    const children = execFileSync("pgrep", ["-P", String(postmaster)], { encoding: "utf8" })
+      .split("\n")
+      .filter((pid) => pid !== "");
+    const pids = [Number(postmaster), ...children.map(Number)];
+    for (const pid of pids) process.kill(pid, "SIGSTOP");
+    const frozenAt = Date.now();
+    try {
+      await waitUntil(() => health.check().state === "error", 15_000);
+      expect(Date.now() - frozenAt).toBeLessThan(PROBE_TIMEOUT_MS + 3000);
+      expect(health.check().message).toMatch(/did not answer a write within 5 s/);
+    } finally {
+      for (const pid of pids) process.kill(pid, "SIGCONT");
+    }
+    await settlesAt(health, "ok");
     await connection.close();
   }, 60_000);
 
