@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { DatabaseHealth } from "../../src/storage/db-health.js";
@@ -64,11 +63,21 @@ describe.skipIf(postgresBinDir() === null)("PostgreSQL's health", () => {
     });
     await settlesAt(health, "ok");
     // Every server process stopped, as a partition looks from here: nothing fails, nothing answers.
-    const postmaster = readFileSync(join(cluster.dir, "data", "postmaster.pid"), "utf8").split("\n")[0];
-    const children = execFileSync("pgrep", ["-P", String(postmaster)], { encoding: "utf8" })
-      .split("\n")
-      .filter((pid) => pid !== "");
-    const pids = [Number(postmaster), ...children.map(Number)];
+    const postmaster = Number(
+      readFileSync(join(cluster.dir, "data", "postmaster.pid"), "utf8").split("\n")[0],
+    );
+    const children = readdirSync("/proc")
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          // The field after the parenthesised name: state, then the parent's pid.
+          const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+          return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmaster;
+        } catch {
+          return false; // gone meanwhile
+        }
+      });
+    const pids = [postmaster, ...children.map(Number)];
     for (const pid of pids) process.kill(pid, "SIGSTOP");
     const frozenAt = Date.now();
     try {
