@@ -158,7 +158,8 @@ function databasePath(url: string): string {
     // Checked by a parser, but never echoed: the URL holds the password.
     try {
       const parsed = new URL(url);
-      if (!parsed.hostname) throw new Error("no host");
+      // A Unix socket is named as `postgres:///db?host=/var/run/postgresql`.
+      if (!parsed.hostname && !parsed.searchParams.get("host")) throw new Error("no host");
     } catch {
       throw new ConfigError(
         "DATABASE_URL",

@@ -48,6 +48,11 @@ describe("configuration", () => {
     });
   });
 
+  test("a PostgreSQL server on a Unix socket is named by a host parameter", () => {
+    const url = "postgres:///paperboy?host=/var/run/postgresql";
+    expect(parseConfig({ DATABASE_URL: url })).toMatchObject({ postgres: { url } });
+  });
+
   test("a PostgreSQL URL that cannot be read is named without its password", () => {
     expect(() => parseConfig({ DATABASE_URL: "postgres://paperboy:s3cret@" })).toThrow(
       /DATABASE_URL must be a PostgreSQL URL/,

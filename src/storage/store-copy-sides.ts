@@ -55,7 +55,10 @@ export function sameDatabase(a: StoreLocation, b: StoreLocation): boolean {
   const key = (url: string): string => {
     try {
       const parsed = new URL(url);
-      return `${parsed.hostname.toLowerCase()}:${parsed.port || "5432"}${parsed.pathname}`;
+      // pg reads `?host=` over the URL's host (a socket folder, another server).
+      const host = parsed.searchParams.get("host") ?? parsed.hostname.toLowerCase();
+      const local = host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+      return `${local ? "localhost" : host}:${parsed.port || "5432"}${parsed.pathname}`;
     } catch {
       return redactUrl(url);
     }

@@ -10,7 +10,12 @@ import { openDatabase } from "../../src/storage/database.js";
 import { openPostgresStore, type PostgresConnection } from "../../src/storage/postgres-connect.js";
 import { SqliteStore } from "../../src/storage/sqlite-store.js";
 import { CopyMismatchError, copyStore, TABLES } from "../../src/storage/store-copy.js";
-import { openSide, parseLocation, type Side } from "../../src/storage/store-copy-sides.js";
+import {
+  openSide,
+  parseLocation,
+  type Side,
+  sameDatabase,
+} from "../../src/storage/store-copy-sides.js";
 import { postgresBackend } from "../support/backends.js";
 import { tempDir } from "../support/paths.js";
 import { freePort } from "../support/ports.js";
@@ -306,6 +311,22 @@ describe("paperboy store copy between SQLite files", () => {
     });
     await Promise.all([from.close(), real.close()]);
     expect(Object.values(dump(join(dir, "to.db"))).flat()).toEqual([]);
+  });
+
+  test("source and target are the same database when their file or server and database match", () => {
+    const same = (a: string, b: string) => sameDatabase(parseLocation(a), parseLocation(b));
+    const dir = tempDir();
+    expect(same(join(dir, "x.db"), `sqlite:${join(dir, ".", "x.db")}`)).toBe(true);
+    expect(same(join(dir, "x.db"), join(dir, "y.db"))).toBe(false);
+    expect(same("postgres://u@localhost:5433/db", "postgresql://v:pw@127.0.0.1:5433/db")).toBe(
+      true,
+    );
+    expect(same("postgres://u@db.example.org/db", "postgres://u@db.example.org:5432/db")).toBe(
+      true,
+    );
+    expect(same("postgres://u@h/db", "postgres://u@h/other")).toBe(false);
+    expect(same("postgres://u@h/db", "postgres://u@h/db?host=elsewhere")).toBe(false);
+    expect(same("postgres://u@h/db", join(dir, "db"))).toBe(false);
   });
 
   test("usage errors exit 2; a missing or foreign source exits 1 naming --from", async () => {
