@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { hidePassword } from "../storage/postgres-connect.js";
 import {
   CopyMismatchError,
   type CopyReport,
@@ -6,13 +7,7 @@ import {
   type Figure,
   TargetNotEmptyError,
 } from "../storage/store-copy.js";
-import {
-  hidePassword,
-  openSide,
-  parseLocation,
-  type Side,
-  sameDatabase,
-} from "../storage/store-copy-sides.js";
+import { openSide, parseLocation, type Side, sameDatabase } from "../storage/store-copy-sides.js";
 import type { CliOutput } from "./parse-command.js";
 
 const USAGE = "usage: paperboy store copy --from <path|url> --to <path|url> [--force]";

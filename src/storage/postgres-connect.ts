@@ -29,7 +29,7 @@ export function redactUrl(url: string): string {
 }
 
 /** `message` with every form of the URL's passwords (as written, and decoded) hidden. */
-function scrub(message: string, url: string): string {
+export function hidePassword(message: string, url: string): string {
   const span = passwordSpan(url);
   const written = [
     ...(span ? [url.slice(span[0], span[1])] : []),
@@ -107,7 +107,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Postg
     await close().catch(() => {});
     const cause = error instanceof Error ? error.message : String(error);
     const wrapped = new Error(
-      `cannot connect to the PostgreSQL database in DATABASE_URL (${redactUrl(options.url)}): ${scrub(cause, options.url)}`,
+      `cannot connect to the PostgreSQL database in DATABASE_URL (${redactUrl(options.url)}): ${hidePassword(cause, options.url)}`,
     );
     // The code (ECONNREFUSED, 28P01, …) tells a caller whether retrying may help.
     const code = (error as { code?: unknown } | null)?.code;

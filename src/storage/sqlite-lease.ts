@@ -20,7 +20,7 @@ const fromLeaseRow = (row: LeaseRow): Lease => ({
 
 /** `LeaseStore` in the SQLite file: each call is one `BEGIN IMMEDIATE` transaction. */
 export class SqliteLeases implements LeaseStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(protected readonly db: SqliteDatabase) {}
 
   async acquireLease(
     name: string,

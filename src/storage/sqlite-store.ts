@@ -6,8 +6,7 @@ import type {
   DeliveryStep,
   GuildSettings,
 } from "../delivery/model.js";
-import type { Lease, Store, SubscriptionInput } from "../delivery/store.js";
-import type { SqliteDatabase } from "./database.js";
+import type { Store, SubscriptionInput } from "../delivery/store.js";
 import {
   type DeliveryRow,
   deliveryValues,
@@ -33,40 +32,8 @@ export function stepNonce(
   return `pb${hash.slice(0, 22)}`;
 }
 
-/** `Store` in the SQLite file. */
-export class SqliteStore implements Store {
-  private readonly leases: SqliteLeases;
-
-  constructor(private readonly db: SqliteDatabase) {
-    this.leases = new SqliteLeases(db);
-  }
-
-  async acquireLease(
-    name: string,
-    holder: string,
-    ttlMs: number,
-    replacing?: string,
-  ): Promise<Lease> {
-    return this.leases.acquireLease(name, holder, ttlMs, replacing);
-  }
-
-  async renewLease(
-    name: string,
-    holder: string,
-    token: number,
-    ttlMs: number,
-  ): Promise<Lease | null> {
-    return this.leases.renewLease(name, holder, token, ttlMs);
-  }
-
-  async releaseLease(name: string, holder: string, token: number): Promise<boolean> {
-    return this.leases.releaseLease(name, holder, token);
-  }
-
-  async lease(name: string): Promise<Lease | null> {
-    return this.leases.lease(name);
-  }
-
+/** `Store` in the SQLite file (leases from `SqliteLeases`, as PostgreSQL's store does). */
+export class SqliteStore extends SqliteLeases implements Store {
   async guildSettings(guildId: string): Promise<Partial<GuildSettings> | null> {
     const row = this.db
       .prepare<[string], SettingsRow>("SELECT * FROM guild_settings WHERE guild_id = ?")

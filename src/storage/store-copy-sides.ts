@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { openDatabase, type SqliteDatabase } from "./database.js";
-import { isPostgresUrl, redactUrl } from "./postgres-connect.js";
+import { hidePassword, isPostgresUrl, redactUrl } from "./postgres-connect.js";
 import { text } from "./postgres-ledger.js";
 import { inTransaction, migratePostgres } from "./postgres-schema.js";
 
@@ -64,30 +64,6 @@ export function sameDatabase(a: StoreLocation, b: StoreLocation): boolean {
     }
   };
   return key(a.url) === key(b.url);
-}
-
-/**
- * `message` without the password of `url` (as written and percent-decoded), in the same places
- * `redactUrl` hides it: a pg error can quote a host or user that a mistyped URL filled with it.
- */
-export function hidePassword(message: string, url: string): string {
-  const secrets = [
-    /^[^:]*:\/\/[^:]*:(.*)@/s.exec(url)?.[1],
-    ...[...url.matchAll(/(?:^|[?&\s])(?:ssl)?password=([^&\s]*)/gi)].map((match) => match[1]),
-  ].filter((secret): secret is string => secret !== undefined && secret !== "");
-  for (const secret of [...secrets]) {
-    try {
-      secrets.push(decodeURIComponent(secret));
-    } catch {
-      // Not percent-encoded: hidden as written.
-    }
-  }
-  let hidden = message;
-  // Longest first, so a password containing another is hidden whole.
-  for (const secret of secrets.sort((x, y) => y.length - x.length)) {
-    hidden = hidden.split(secret).join("***");
-  }
-  return hidden;
 }
 
 /**
