@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
+import type { Paper } from "../digest/model.js";
 import type { ParseResult } from "../digest/parse.js";
 import { BUILD_DIR, BUILT } from "../paths.js";
-import type { ParseRequest } from "./parse-worker.js";
+import type { MoreReply, MoreRequest, ParseReply, ParseRequest } from "./parse-messages.js";
 
 /** What parsing one file gave, and whether it may be remembered across restarts. */
 export interface ParseOutcome {
@@ -46,6 +47,10 @@ interface Slot {
   /** Loaded and waiting for work: a file's time limit starts only then. */
   ready: boolean;
   job: Job | null;
+  /** The id of the job's request, which its answers carry. */
+  requestId: number;
+  /** An answer whose papers are still arriving, a batch at a time. */
+  taking: { reply: ParseReply; papers: Paper[] } | null;
   timer: NodeJS.Timeout | null;
 }
 
@@ -128,6 +133,7 @@ export class ParsePool implements DigestParser {
         void this.stop(slot, `took longer than ${this.timeoutMs / 1000} s to parse`);
       }, this.timeoutMs);
       const request: ParseRequest = { id: this.nextId++, path: job.path, bytes: job.bytes };
+      slot.requestId = request.id;
       slot.worker.postMessage(request);
     }
     this.scheduleIdleStop();
@@ -136,9 +142,16 @@ export class ParsePool implements DigestParser {
   private start(): void {
     setFlagsFromString(`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
     const worker = new Worker(this.entry, { resourceLimits: { maxOldGenerationSizeMb: 512 } });
-    const slot: Slot = { worker, ready: false, job: null, timer: null };
+    const slot: Slot = {
+      worker,
+      ready: false,
+      job: null,
+      requestId: -1,
+      taking: null,
+      timer: null,
+    };
     this.slots.add(slot);
-    worker.on("message", (message: { ready: true } | { result: ParseResult; json: string }) => {
+    worker.on("message", (message: { ready: true } | ParseReply | MoreReply) => {
       if ("ready" in message) {
         slot.ready = true;
         this.failedStarts = 0;
@@ -146,10 +159,22 @@ export class ParsePool implements DigestParser {
         this.dispatch();
         return;
       }
-      const job = slot.job;
-      this.release(slot);
-      job?.resolve({ result: message.result, cacheable: true, json: message.json });
-      this.dispatch();
+      if (slot.job === null || message.id !== slot.requestId) return;
+      if ("result" in message) {
+        const papers = message.result.ok ? [...message.result.digest.papers] : [];
+        slot.taking = { reply: message, papers };
+      } else slot.taking?.papers.push(...message.papers);
+      const pending = "papers" in message ? message.pending : (message.pending ?? 0);
+      if (pending > 0) {
+        // The next batch is asked for on the event loop's next turn: interactions and timers
+        // waiting meanwhile run between batches.
+        setImmediate(() => {
+          if (slot.job !== null && slot.requestId === message.id)
+            worker.postMessage({ id: message.id, more: true } satisfies MoreRequest);
+        });
+        return;
+      }
+      this.finish(slot);
     });
     worker.on("error", (error) => this.lost(slot, error.message));
     worker.on("exit", (code) => this.lost(slot, `the parser stopped (exit code ${code})`));
@@ -157,10 +182,26 @@ export class ParsePool implements DigestParser {
     worker.ref();
   }
 
+  /** Every paper of the answer has arrived: the file's outcome is complete. */
+  private finish(slot: Slot): void {
+    const job = slot.job;
+    const taking = slot.taking;
+    this.release(slot);
+    if (job && taking) {
+      const { result, json } = taking.reply;
+      const whole: ParseResult = result.ok
+        ? { ok: true, digest: { ...result.digest, papers: taking.papers } }
+        : result;
+      job.resolve({ result: whole, cacheable: true, json });
+    }
+    this.dispatch();
+  }
+
   private release(slot: Slot): void {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.job = null;
+    slot.taking = null;
     slot.worker.unref();
   }
 

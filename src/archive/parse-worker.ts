@@ -1,13 +1,14 @@
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
+import type { Paper } from "../digest/model.js";
 import { parseDigestBytes } from "./parse-file.js";
-
-/** A file to parse, sent by `ParsePool`. */
-export interface ParseRequest {
-  id: number;
-  path: string;
-  bytes: Uint8Array;
-}
+import {
+  type MoreReply,
+  type MoreRequest,
+  PAPERS_PER_MESSAGE,
+  type ParseReply,
+  type ParseRequest,
+} from "./parse-messages.js";
 
 // Parsing yields the processor to the bot's own thread: on Linux this lowers only this thread.
 try {
@@ -16,11 +17,42 @@ try {
   // Not permitted here: parsing still runs off the bot's thread.
 }
 
-// Runs inside a worker thread: parses each file it is sent and answers with the result.
-// The result also goes as JSON, made here, for the parse cache: turning a large digest into
-// JSON takes tens of milliseconds the bot's thread would otherwise spend.
-parentPort?.on("message", (request: ParseRequest) => {
+/** The papers of the last answer still to be sent. */
+let held: { id: number; papers: Paper[]; next: number } | null = null;
+
+function answer(request: ParseRequest): ParseReply {
   const result = parseDigestBytes(request.bytes, request.path);
-  parentPort?.postMessage({ id: request.id, result, json: JSON.stringify(result) });
+  // The result also goes as JSON, made here, for the parse cache: turning a large digest into
+  // JSON takes tens of milliseconds the bot's thread would otherwise spend.
+  const json = JSON.stringify(result);
+  if (!result.ok || result.digest.papers.length <= PAPERS_PER_MESSAGE) {
+    held = null;
+    return { id: request.id, result, json };
+  }
+  const papers = result.digest.papers;
+  held = { id: request.id, papers, next: PAPERS_PER_MESSAGE };
+  const first = { ...result.digest, papers: papers.slice(0, PAPERS_PER_MESSAGE) };
+  return {
+    id: request.id,
+    result: { ok: true, digest: first },
+    json,
+    pending: papers.length - PAPERS_PER_MESSAGE,
+  };
+}
+
+function more(request: MoreRequest): MoreReply | null {
+  if (held?.id !== request.id) return null;
+  const papers = held.papers.slice(held.next, held.next + PAPERS_PER_MESSAGE);
+  held.next += papers.length;
+  const pending = held.papers.length - held.next;
+  if (pending === 0) held = null;
+  return { id: request.id, papers, pending };
+}
+
+// Runs inside a worker thread: parses each file it is sent and answers with the result, its
+// papers a few hundred at a time, each batch when the bot asks for it.
+parentPort?.on("message", (request: ParseRequest | MoreRequest) => {
+  const reply = "more" in request ? more(request) : answer(request);
+  if (reply) parentPort?.postMessage(reply);
 });
 parentPort?.postMessage({ ready: true });
