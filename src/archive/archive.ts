@@ -274,7 +274,7 @@ export class Archive {
     const version = this.reads.get(path);
     const outcome = await this.parser.parse(read.bytes, path);
     if (this.reads.get(path) !== version) return null; // read again meanwhile
-    return this.apply(path, read.hash, outcome);
+    return this.apply(path, read.hash, outcome, "later");
   }
 
   /**
@@ -328,15 +328,37 @@ export class Archive {
     return previous?.hash === hash ? null : { bytes, hash };
   }
 
-  private apply(path: string, hash: string, outcome: ParseOutcome): string | null {
+  /**
+   * Takes in a file's new parse result. Its parse cache row is written at once, or with `later`
+   * on the event loop's next turn: a large digest's row takes the bot's thread 5–40 ms to write,
+   * which then does not add to taking the digest in.
+   */
+  private apply(
+    path: string,
+    hash: string,
+    outcome: ParseOutcome,
+    write: "now" | "later" = "now",
+  ): string | null {
     const { result, cacheable, json } = outcome;
     // Papers of the version being replaced may still be shown (an index being rebuilt answers
     // meanwhile): they take their summaries back before the cached result they read goes.
     const previous = this.files.get(path);
     if (previous?.result.ok) this.shelf.restore(previous.result.digest.papers);
     const entry = { path, contentHash: hash, result, json };
-    const stored = cacheable && this.remember(() => this.options.cache?.putMany([entry]));
-    this.files.set(path, { hash, result, cached: stored && this.options.cache !== undefined });
+    const loaded: LoadedFile = { hash, result, cached: false };
+    const store = () => {
+      if (this.files.get(path) !== loaded) return; // replaced or gone meanwhile
+      const stored = cacheable && this.remember(() => this.options.cache?.putMany([entry]));
+      loaded.cached = stored && this.options.cache !== undefined;
+    };
+    this.files.set(path, loaded);
+    if (write === "now") store();
+    else
+      setImmediate(() => {
+        store();
+        // Now cached, an old enough digest's summaries can go to the shelf too.
+        if (loaded.cached) this.shelveOlder();
+      });
     this.shelveOlder();
     this.catalogCache = null;
     if (!result.ok) {

@@ -15,7 +15,7 @@ export function runSteps<T>(steps: Steps<T>): T {
 }
 
 /** How long one slice of sliced work runs before the event loop gets a turn. */
-export const SLICE_MS = 8;
+export const SLICE_MS = 5;
 
 /**
  * Runs the steps a slice at a time, giving the event loop a turn (`setImmediate`) whenever a
@@ -27,6 +27,8 @@ export async function runSliced<T>(
   options: { sliceMs?: number; signal?: AbortSignal } = {},
 ): Promise<T | null> {
   const sliceMs = options.sliceMs ?? SLICE_MS;
+  // The first slice waits a turn too: the caller's own work may have just used one.
+  await nextTurn();
   let sliceEnd = performance.now() + sliceMs;
   for (;;) {
     if (options.signal?.aborted) {

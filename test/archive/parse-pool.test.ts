@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { largeDigest } from "../../bench/digest-samples.js";
+import { PAPERS_PER_MESSAGE } from "../../src/archive/parse-messages.js";
 import type { ParseOutcome } from "../../src/archive/parse-pool.js";
 import { ParsePool } from "../../src/archive/parse-pool.js";
 import { parseDigest } from "../../src/digest/parse.js";
@@ -30,6 +32,20 @@ describe("parsing digest files in worker threads", () => {
     const outcome = await pool().parse(bytes, "2024-02-20.md");
     const result = parseDigest(bytes.toString("utf8"), "2024-02-20.md");
     expect(outcome).toEqual({ result, cacheable: true, json: JSON.stringify(result) });
+  });
+
+  test("a digest of more papers than one message carries arrives whole and in order", async () => {
+    const count = 8 * PAPERS_PER_MESSAGE + 1;
+    const bytes = Buffer.from(largeDigest(count, "2024-03-01"));
+    const parser = pool();
+    const [outcome, small] = await Promise.all([
+      parser.parse(bytes, "2024-03-01.md"),
+      parser.parse(readFileSync(SAMPLE), "2024-02-20.md"),
+    ]);
+    const result = parseDigest(bytes.toString("utf8"), "2024-03-01.md");
+    expect(result.ok && result.digest.papers.length).toBe(count);
+    expect(outcome).toEqual({ result, cacheable: true, json: JSON.stringify(result) });
+    expect(small.result.ok).toBe(true);
   });
 
   test("a file that parses too long is reported with its path, and the next file is still read", async () => {
@@ -83,5 +99,9 @@ describe("parsing digest files in worker threads", () => {
     );
     expect(await again.archive.reload("2024-02-21.md")).toBe("2024-02-21");
     expect(again.archive.newest()?.papers).toHaveLength(14);
+    // Its parse cache row is written on the next turn of the event loop: the next start reads it.
+    await new Promise((resolve) => setImmediate(resolve));
+    const third = setup(dir, first.dbPath, { parser: new ParsePool({ timeoutMs: 300 }) });
+    expect(await third.archive.load()).toMatchObject({ parsed: 0, fromCache: 2 });
   });
 });
