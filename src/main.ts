@@ -2,7 +2,7 @@ import { type RunningBot, startBot } from "./app/bot.js";
 import { guardProcess } from "./app/guard.js";
 import { tryLoadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
-import { startHeapCompactor } from "./ops/heap-compactor.js";
+import { fullCollection, startHeapCompactor } from "./ops/heap-compactor.js";
 
 /** Paperboy's entry point: `npm start`. */
 async function main(): Promise<void> {
@@ -21,9 +21,12 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   guardProcess(logger);
   // npm start passes --expose-gc for this: garbage left by loading is given back to the system.
-  const collect = (globalThis as { gc?: () => void }).gc;
-  const compactor = collect
-    ? startHeapCompactor({ collect, logger: logger.child({ subsystem: "memory" }) })
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const compactor = gc
+    ? startHeapCompactor({
+        collect: fullCollection(gc),
+        logger: logger.child({ subsystem: "memory" }),
+      })
     : null;
   // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
   let bot: RunningBot | null = null;
