@@ -5,28 +5,9 @@ import { startBot } from "../src/app/bot.js";
 import { parseConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { PaperIndex } from "../src/search/paper-index.js";
+import { startEmulatorProcess } from "./emulator-process.js";
+import { percentile, QUERIES, slash } from "./interaction-load.js";
 import type { BenchRow } from "./table.js";
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-const QUERIES = [
-  "speculative",
-  "diffusion",
-  "llama",
-  "agent",
-  "video generation",
-  "2402.1",
-  "reward model",
-];
-const slash = (name: string, options: Record<string, unknown>[]) => ({
-  id: "123456789012345678",
-  name,
-  type: 1,
-  options,
-});
 
 /**
  * The real bot against the emulator: interactions dispatched over the gateway at `perSecond` for
@@ -107,50 +88,11 @@ export async function interactionBench(
   ];
 }
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-/** Autocompletes and commands alike, as `interactionBench` sends them. */
-function sampleBodies(): { type: number; data: Record<string, unknown> }[] {
-  return [
-    ...QUERIES.map((q) => ({
-      type: 4,
-      data: slash("paper", [{ type: 3, name: "query", value: q, focused: true }]),
-    })),
-    { type: 2, data: slash("top", [{ type: 3, name: "period", value: "week" }]) },
-    { type: 2, data: slash("paper", [{ type: 3, name: "query", value: "2402.11131" }]) },
-    { type: 2, data: slash("search", [{ type: 3, name: "text", value: "확산 모델" }]) },
-  ];
-}
-
-/** Sends interactions at `perSecond` for `seconds`; the time from dispatch to each answer. */
-async function timeInteractions(
-  emulator: Emulator,
-  where: { guild_id: string; channel_id: string },
-  perSecond: number,
-  seconds: number,
-): Promise<{ latencies: number[]; unanswered: number }> {
-  const bodies = sampleBodies();
-  const ids: string[] = [];
-  const start = performance.now();
-  for (let i = 0; i < perSecond * seconds; i++) {
-    const wait = start + (i * 1000) / perSecond - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const body = bodies[i % bodies.length] as { type: number; data: Record<string, unknown> };
-    ids.push(emulator.ctx.interactions.create({ ...where, ...body }).id);
-  }
-  await new Promise((resolve) => setTimeout(resolve, 3500));
-  const latencies: number[] = [];
-  for (const id of ids) {
-    const first = emulator.ctx.interactions.get(id)?.callbacks[0];
-    if (first) latencies.push(first.at_ms);
-  }
-  return { latencies, unanswered: ids.length - latencies.length };
-}
-
 /**
  * The real bot over the whole archive: interaction latency with nothing being parsed, then
  * while a large digest and a hostile file dropped into its digests folder are parsed. Each run
- * writes both files anew (other dates), so each is parsed again; worst of `runs`.
+ * writes both files anew (other dates), so each is parsed again; worst of `runs`. The emulator
+ * runs in a process of its own (as Discord does), so every figure is the bot's own.
  */
 export async function interactionsWhileParsing(
   corpusDir: string,
@@ -164,10 +106,8 @@ export async function interactionsWhileParsing(
   mkdirSync(dir, { recursive: true });
   for (const name of readdirSync(corpusDir).filter((n) => n.endsWith(".md")))
     symlinkSync(join(corpusDir, name), join(dir, name));
-  const emulator = await startEmulator({ heartbeatIntervalMs: 41_250 });
-  const guild = emulator.ctx.world.createGuild("Parse");
-  const channel = emulator.ctx.world.createChannel(guild, "papers", 0);
-  const where = { guild_id: guild.id, channel_id: channel.id };
+  // Discord runs elsewhere: the emulator, and the interactions it sends, in a process of their own.
+  const emulator = await startEmulatorProcess();
   const config = parseConfig({
     DISCORD_TOKEN: emulator.token,
     DISCORD_API_URL: emulator.apiUrl,
@@ -183,14 +123,14 @@ export async function interactionsWhileParsing(
   const available: number[] = [];
   let unanswered = 0;
   const p99 = async (into: number[], seconds: number) => {
-    const timed = await timeInteractions(emulator, where, perSecond, seconds);
+    const timed = await emulator.time(perSecond, seconds);
     into.push(percentile(timed.latencies, 99));
     unanswered += timed.unanswered;
   };
   for (let run = 0; run < runs; run++) {
     // Let the previous run's removals settle and the search index be rebuilt for them.
-    await timeInteractions(emulator, where, 1, 8);
-    await p99(idle, 6);
+    await emulator.time(1, 8);
+    await p99(idle, 10);
     writeFileSync(join(dir, "hostile.md"), hostile.replace("2025-03-13", `2020-02-0${run + 1}`));
     await p99(hostileBusy, 10);
     const date = `2020-01-${String(10 + run).padStart(2, "0")}`; // older than any real digest

@@ -16,6 +16,8 @@ const dir = process.argv[2] ?? (existsSync(corpus) ? corpus : join(root, "digest
 const work = mkdtempSync(join(tmpdir(), "paperboy-bench-"));
 
 try {
+  // `npm run bench` gives this process the bot's 1 MiB young generation (as `npm start` does), so
+  // the figures of the bot run in this process are those of the running bot.
   console.log(`Paperboy benchmarks — corpus: ${dir}, Node ${process.version}`);
   const rows = await archiveBench(dir, work);
   const peak = process.resourceUsage().maxRSS / 1024;
