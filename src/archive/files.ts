@@ -38,9 +38,9 @@ export function listDigestFiles(dir: string, problems: FolderProblem[] = []): Di
       if (a.nameDate !== b.nameDate) return a.nameDate === null ? -1 : 1;
       return b.mtimeMs - a.mtimeMs;
     }
-    return a.nameDate === b.nameDate
-      ? a.path.localeCompare(b.path)
-      : b.nameDate.localeCompare(a.nameDate);
+    // Compared by code unit: a collator's data would stay resident for good (about 2 MiB).
+    if (a.nameDate !== b.nameDate) return a.nameDate < b.nameDate ? 1 : -1;
+    return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
   });
 }
 

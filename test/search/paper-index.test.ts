@@ -111,6 +111,20 @@ describe("author suggestions", () => {
   test("one letter suggests the most published authors, each once, within the limit", () => {
     expect(names("w", 2)).toEqual(["Wei Zhang", "Li Wang"]);
   });
+
+  test("names with as many papers come alphabetically, ignoring case and accents", () => {
+    const even = indexOf([
+      "2024-02-22",
+      [paper("D", { authors: ["émile Zola", "Ada Zhou", "bo Zhu", "Émile Zeng", "Carl Zapf"] })],
+    ]);
+    expect(even.suggestAuthors("z").map((a) => a.name)).toEqual([
+      "Ada Zhou",
+      "bo Zhu",
+      "Carl Zapf",
+      "Émile Zeng",
+      "émile Zola",
+    ]);
+  });
 });
 
 describe("full-text search", () => {
