@@ -1,97 +1,111 @@
 import { config as loadDotenv } from "dotenv";
-import { z } from "zod";
 import { checkSchedule, isValidCron, isValidTimeZone } from "./delivery/schedule.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
+type Env = Record<string, string | undefined>;
 
-const snowflake = z
-  .string()
-  .trim()
-  .regex(/^\d{17,20}$/, "a Discord id (17 to 20 digits)");
+/** A key's value, trimmed; undefined when unset or blank. */
+function text(env: Env, key: string): string | undefined {
+  const value = env[key]?.trim();
+  return value === "" ? undefined : value;
+}
 
-/** A whole number from `min` to `max` (`unit` names it in the error). */
-const wholeNumber = (min: number, max: number, unit: string) => {
-  const rule = `a whole number${unit} from ${min} to ${max}`;
-  return optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, rule)
-      .transform(Number)
-      .pipe(z.number().min(min, rule).max(max, rule))
-      .optional(),
+/** A key's value when `valid` accepts it (undefined when unset); else a `ConfigError`. */
+function checked(
+  env: Env,
+  key: string,
+  valid: (value: string) => boolean,
+  expected: string,
+): string | undefined {
+  const value = text(env, key);
+  if (value !== undefined && !valid(value)) throw new ConfigError(key, expected);
+  return value;
+}
+
+/** One of `allowed` (the first when unset). */
+function oneOf<T extends string>(
+  env: Env,
+  key: string,
+  allowed: readonly T[],
+  expected: string,
+): T {
+  const value = checked(env, key, (v) => (allowed as readonly string[]).includes(v), expected);
+  return (value ?? allowed[0]) as T;
+}
+
+/** A whole number from `min` to `max` (`unit` names it in the error), `fallback` when unset. */
+function whole(env: Env, key: string, range: [number, number, string], fallback: number): number {
+  const [min, max, unit] = range;
+  const expected = `a whole number${unit} from ${min} to ${max}`;
+  const inRange = (v: string) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max;
+  return Number(checked(env, key, inRange, expected) ?? fallback);
+}
+
+const SNOWFLAKE = (value: string) => /^\d{17,20}$/.test(value);
+const DISCORD_ID = "a Discord id (17 to 20 digits)";
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Every key Paperboy reads, with its rule and default, checked in this order. */
+function readEnv(env: Env) {
+  const seconds = (min: number, max: number): [number, number, string] => [min, max, " of seconds"];
+  const port = checked(
+    env,
+    "HTTP_PORT",
+    (v) => /^\d{1,5}$/.test(v) && Number(v) <= 65535,
+    "a port number from 0 to 65535",
   );
-};
-
-/** Every configuration key Paperboy reads, with its rule and default. */
-const schema = z.object({
-  DISCORD_TOKEN: optionalText,
-  DISCORD_APPLICATION_ID: optionalText.pipe(snowflake.optional()),
-  DISCORD_API_URL: optionalText.pipe(
-    z
-      .url({ protocol: /^https?$/, error: "an http(s) URL such as http://127.0.0.1:3000/api" })
-      .optional(),
-  ),
-  DEV_GUILD_ID: optionalText.pipe(snowflake.optional()),
-  HTTP_PORT: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d{1,5}$/, "a port number from 0 to 65535")
-      .transform(Number)
-      .pipe(z.number().max(65535, "a port number from 0 to 65535"))
-      .optional(),
-  ),
-  HTTP_HOST: optionalText.default("127.0.0.1"),
-  DIGESTS_DIR: optionalText.default("./digests"),
-  DIGESTS_SOURCE: optionalText
-    .pipe(z.enum(["folder", "database"], { error: "folder or database" }).optional())
-    .default("folder"),
-  DIGESTS_POLL_SECONDS: wholeNumber(1, 3600, " of seconds").default(10),
-  DATABASE_URL: optionalText.default("./data/paperboy.db"),
-  DATABASE_POOL_SIZE: wholeNumber(1, 100, " of connections").default(10),
-  DATABASE_STATEMENT_TIMEOUT_SECONDS: wholeNumber(1, 3600, " of seconds").default(30),
-  DEFAULT_LANGUAGE: optionalText
-    .pipe(z.enum(["ko", "en"], { error: "ko or en" }).optional())
-    .default("ko"),
-  DEFAULT_TIMEZONE: optionalText
-    .pipe(
-      z.string().refine(isValidTimeZone, "an IANA time zone such as Asia/Seoul or UTC").optional(),
-    )
-    .default("UTC"),
-  DEFAULT_SCHEDULE: optionalText
-    .pipe(z.string().refine(isValidCron, 'a cron expression such as "0 9 * * *"').optional())
-    .default("0 9 * * *"),
-  CATCH_UP: optionalText
-    .pipe(z.enum(["true", "false"], { error: "true or false" }).optional())
-    .default("true"),
-  POST_ON_ARRIVAL: optionalText
-    .pipe(z.enum(["true", "false"], { error: "true or false" }).optional())
-    .default("false"),
-  CATCH_UP_DAYS: wholeNumber(0, 60, " of days").default(3),
-  DELIVERY_RETRY_SECONDS: wholeNumber(1, 3600, " of seconds").default(30),
-  DELIVERY_RETRY_MAX_SECONDS: wholeNumber(1, 86_400, " of seconds").default(1800),
-  SEND_RATE_PER_SECOND: optionalText
-    .pipe(
-      z
-        .string()
-        .regex(/^\d+$/, "a whole number from 1 to 50")
-        .transform(Number)
-        .pipe(
-          z.number().min(1, "a whole number from 1 to 50").max(50, "a whole number from 1 to 50"),
-        )
-        .optional(),
-    )
-    .default(50),
-  DELIVERY_LEASE_SECONDS: wholeNumber(2, 3600, " of seconds").default(30),
-  LOG_LEVEL: optionalText
-    .pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).optional())
-    .default("info"),
-});
+  return {
+    DISCORD_TOKEN: text(env, "DISCORD_TOKEN"),
+    DISCORD_APPLICATION_ID: checked(env, "DISCORD_APPLICATION_ID", SNOWFLAKE, DISCORD_ID),
+    DISCORD_API_URL: checked(
+      env,
+      "DISCORD_API_URL",
+      isHttpUrl,
+      "an http(s) URL such as http://127.0.0.1:3000/api",
+    ),
+    DEV_GUILD_ID: checked(env, "DEV_GUILD_ID", SNOWFLAKE, DISCORD_ID),
+    HTTP_PORT: port === undefined ? undefined : Number(port),
+    HTTP_HOST: text(env, "HTTP_HOST") ?? "127.0.0.1",
+    DIGESTS_DIR: text(env, "DIGESTS_DIR") ?? "./digests",
+    DIGESTS_SOURCE: oneOf(env, "DIGESTS_SOURCE", ["folder", "database"], "folder or database"),
+    DIGESTS_POLL_SECONDS: whole(env, "DIGESTS_POLL_SECONDS", seconds(1, 3600), 10),
+    DATABASE_URL: text(env, "DATABASE_URL") ?? "./data/paperboy.db",
+    DATABASE_POOL_SIZE: whole(env, "DATABASE_POOL_SIZE", [1, 100, " of connections"], 10),
+    DATABASE_STATEMENT_TIMEOUT_SECONDS: whole(
+      env,
+      "DATABASE_STATEMENT_TIMEOUT_SECONDS",
+      seconds(1, 3600),
+      30,
+    ),
+    DEFAULT_LANGUAGE: oneOf(env, "DEFAULT_LANGUAGE", ["ko", "en"], "ko or en"),
+    DEFAULT_TIMEZONE:
+      checked(
+        env,
+        "DEFAULT_TIMEZONE",
+        isValidTimeZone,
+        "an IANA time zone such as Asia/Seoul or UTC",
+      ) ?? "UTC",
+    DEFAULT_SCHEDULE:
+      checked(env, "DEFAULT_SCHEDULE", isValidCron, 'a cron expression such as "0 9 * * *"') ??
+      "0 9 * * *",
+    CATCH_UP: oneOf(env, "CATCH_UP", ["true", "false"], "true or false"),
+    POST_ON_ARRIVAL: oneOf(env, "POST_ON_ARRIVAL", ["false", "true"], "true or false"),
+    CATCH_UP_DAYS: whole(env, "CATCH_UP_DAYS", [0, 60, " of days"], 3),
+    DELIVERY_RETRY_SECONDS: whole(env, "DELIVERY_RETRY_SECONDS", seconds(1, 3600), 30),
+    DELIVERY_RETRY_MAX_SECONDS: whole(env, "DELIVERY_RETRY_MAX_SECONDS", seconds(1, 86_400), 1800),
+    SEND_RATE_PER_SECOND: whole(env, "SEND_RATE_PER_SECOND", [1, 50, ""], 50),
+    DELIVERY_LEASE_SECONDS: whole(env, "DELIVERY_LEASE_SECONDS", seconds(2, 3600), 30),
+    LOG_LEVEL: oneOf(env, "LOG_LEVEL", ["info", ...LOG_LEVELS], `one of ${LOG_LEVELS.join(", ")}`),
+  };
+}
 
 /** The validated configuration, passed to whatever needs it. */
 export type Config = {
@@ -185,13 +199,7 @@ function databasePath(url: string): string {
 
 /** Validates an environment; throws `ConfigError` naming the first bad key. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(env);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const key = String(issue?.path[0] ?? "configuration");
-    throw new ConfigError(key, issue?.message ?? "valid");
-  }
-  const value = result.data;
+  const value = readEnv(env);
   checkDefaultSchedule(value.DEFAULT_SCHEDULE, value.DEFAULT_TIMEZONE);
   if (value.DIGESTS_SOURCE === "database" && !isPostgresUrl(value.DATABASE_URL))
     throw new ConfigError(
