@@ -23,8 +23,8 @@ afterAll(async () => {
 });
 
 /** Starts the real bot as a child process, remembered so that it is killed if the test fails. */
-function startBot(env: Record<string, string>): BotProcess {
-  const bot = spawnBot(env);
+function startBot(env: Record<string, string>, logLevel?: string): BotProcess {
+  const bot = spawnBot(env, logLevel);
   child = bot.process;
   return bot;
 }
@@ -37,7 +37,15 @@ describe.each(backends)("with state in $name", (backend) => {
       await world?.emulator.close();
       const DATABASE_URL = await backend.databaseUrl(tempDir());
       world = await deliveryWorld({
-        env: { CATCH_UP: "true", SEND_RATE_PER_SECOND: "4", DATABASE_URL },
+        // A delivery a kill left pending is retried within seconds (not the default 30 s): the
+        // final run must finish within its minute however often the work was interrupted.
+        env: {
+          CATCH_UP: "true",
+          SEND_RATE_PER_SECOND: "4",
+          DELIVERY_RETRY_SECONDS: "2",
+          DELIVERY_RETRY_MAX_SECONDS: "8",
+          DATABASE_URL,
+        },
       });
       const { emulator, guild } = world;
       const channels: { id: string; mode: DeliveryMode }[] = [];
@@ -90,7 +98,8 @@ describe.each(backends)("with state in $name", (backend) => {
       }
       const sentBeforeFinal = stored();
 
-      const final = startBot(world.env);
+      // At info level: should it not finish, its output says what it waited for.
+      const final = startBot(world.env, "info");
       const deadline = Date.now() + 60_000;
       for (;;) {
         const done = (await store.lastDeliveries(100)).filter((d) => d.status === "done").length;
