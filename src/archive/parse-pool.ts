@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
-import type { Paper } from "../digest/model.js";
 import type { ParseResult } from "../digest/parse.js";
 import { BUILD_DIR, BUILT } from "../paths.js";
 import type { MoreReply, MoreRequest, ParseReply, ParseRequest } from "./parse-messages.js";
@@ -49,8 +48,8 @@ interface Slot {
   job: Job | null;
   /** The id of the job's request, which its answers carry. */
   requestId: number;
-  /** An answer whose papers are still arriving, a batch at a time. */
-  taking: { reply: ParseReply; papers: Paper[] } | null;
+  /** An answer whose papers are still arriving (added to its digest), a batch at a time. */
+  taking: ParseReply | null;
   timer: NodeJS.Timeout | null;
 }
 
@@ -160,12 +159,9 @@ export class ParsePool implements DigestParser {
         return;
       }
       if (slot.job === null || message.id !== slot.requestId) return;
-      if ("result" in message) {
-        const papers = message.result.ok ? [...message.result.digest.papers] : [];
-        slot.taking = { reply: message, papers };
-      } else slot.taking?.papers.push(...message.papers);
-      const pending = "papers" in message ? message.pending : (message.pending ?? 0);
-      if (pending > 0) {
+      if ("result" in message) slot.taking = message;
+      else if (slot.taking?.result.ok) slot.taking.result.digest.papers.push(...message.papers);
+      if ((message.pending ?? 0) > 0) {
         // The next batch is asked for on the event loop's next turn: interactions and timers
         // waiting meanwhile run between batches.
         setImmediate(() => {
@@ -187,13 +183,7 @@ export class ParsePool implements DigestParser {
     const job = slot.job;
     const taking = slot.taking;
     this.release(slot);
-    if (job && taking) {
-      const { result, json } = taking.reply;
-      const whole: ParseResult = result.ok
-        ? { ok: true, digest: { ...result.digest, papers: taking.papers } }
-        : result;
-      job.resolve({ result: whole, cacheable: true, json });
-    }
+    if (job && taking) job.resolve({ result: taking.result, cacheable: true, json: taking.json });
     this.dispatch();
   }
 
