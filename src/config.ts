@@ -23,15 +23,12 @@ function checked(
   return value;
 }
 
-/** One of `allowed` (the first when unset). */
-function oneOf<T extends string>(
-  env: Env,
-  key: string,
-  allowed: readonly T[],
-  expected: string,
-): T {
+/** One of `allowed`, `fallback` when unset; the error names them as `a or b` (or lists more). */
+function oneOf<T extends string>(env: Env, key: string, allowed: readonly T[], fallback: T): T {
+  const expected =
+    allowed.length === 2 ? `${allowed[0]} or ${allowed[1]}` : `one of ${allowed.join(", ")}`;
   const value = checked(env, key, (v) => (allowed as readonly string[]).includes(v), expected);
-  return (value ?? allowed[0]) as T;
+  return (value ?? fallback) as T;
 }
 
 /** A whole number from `min` to `max` (`unit` names it in the error), `fallback` when unset. */
@@ -75,7 +72,7 @@ function readEnv(env: Env) {
     HTTP_PORT: port === undefined ? undefined : Number(port),
     HTTP_HOST: text(env, "HTTP_HOST") ?? "127.0.0.1",
     DIGESTS_DIR: text(env, "DIGESTS_DIR") ?? "./digests",
-    DIGESTS_SOURCE: oneOf(env, "DIGESTS_SOURCE", ["folder", "database"], "folder or database"),
+    DIGESTS_SOURCE: oneOf(env, "DIGESTS_SOURCE", ["folder", "database"], "folder"),
     DIGESTS_POLL_SECONDS: whole(env, "DIGESTS_POLL_SECONDS", seconds(1, 3600), 10),
     DATABASE_URL: text(env, "DATABASE_URL") ?? "./data/paperboy.db",
     DATABASE_POOL_SIZE: whole(env, "DATABASE_POOL_SIZE", [1, 100, " of connections"], 10),
@@ -85,7 +82,7 @@ function readEnv(env: Env) {
       seconds(1, 3600),
       30,
     ),
-    DEFAULT_LANGUAGE: oneOf(env, "DEFAULT_LANGUAGE", ["ko", "en"], "ko or en"),
+    DEFAULT_LANGUAGE: oneOf(env, "DEFAULT_LANGUAGE", ["ko", "en"], "ko"),
     DEFAULT_TIMEZONE:
       checked(
         env,
@@ -96,14 +93,14 @@ function readEnv(env: Env) {
     DEFAULT_SCHEDULE:
       checked(env, "DEFAULT_SCHEDULE", isValidCron, 'a cron expression such as "0 9 * * *"') ??
       "0 9 * * *",
-    CATCH_UP: oneOf(env, "CATCH_UP", ["true", "false"], "true or false"),
-    POST_ON_ARRIVAL: oneOf(env, "POST_ON_ARRIVAL", ["false", "true"], "true or false"),
+    CATCH_UP: oneOf(env, "CATCH_UP", ["true", "false"], "true"),
+    POST_ON_ARRIVAL: oneOf(env, "POST_ON_ARRIVAL", ["true", "false"], "false"),
     CATCH_UP_DAYS: whole(env, "CATCH_UP_DAYS", [0, 60, " of days"], 3),
     DELIVERY_RETRY_SECONDS: whole(env, "DELIVERY_RETRY_SECONDS", seconds(1, 3600), 30),
     DELIVERY_RETRY_MAX_SECONDS: whole(env, "DELIVERY_RETRY_MAX_SECONDS", seconds(1, 86_400), 1800),
     SEND_RATE_PER_SECOND: whole(env, "SEND_RATE_PER_SECOND", [1, 50, ""], 50),
     DELIVERY_LEASE_SECONDS: whole(env, "DELIVERY_LEASE_SECONDS", seconds(2, 3600), 30),
-    LOG_LEVEL: oneOf(env, "LOG_LEVEL", ["info", ...LOG_LEVELS], `one of ${LOG_LEVELS.join(", ")}`),
+    LOG_LEVEL: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),
   };
 }
 
