@@ -10,31 +10,11 @@ import { isHeld, latestDeliverableDate } from "./hold.js";
 import { mergeDigests } from "./merge.js";
 import { parseDigestBytes } from "./parse-file.js";
 import { type DigestParser, type ParseOutcome, ParsePool } from "./parse-pool.js";
+import { type LoadedFile, shelveOlder } from "./shelving.js";
 import { type FileVersion, SummaryShelf } from "./summary-shelf.js";
 import { FolderWatcher } from "./watcher.js";
 
-interface LoadedFile {
-  hash: string;
-  result: ParseResult;
-  /** True once the parse cache holds this result: its summaries can then be shelved. */
-  cached: boolean;
-}
-
-/** The digests of this many newest dates keep their summaries in memory (see `SummaryShelf`). */
-export const DATES_WITH_SUMMARIES = 7;
-/**
- * A digest with more summary text than this keeps it in memory whatever its date: reading one
- * paper's summary back means reading its whole file's result (a real digest holds ~30,000
- * characters; a 5,000-paper one ten times this limit would take tens of milliseconds each time).
- */
-export const MAX_SHELVED_SUMMARY_CHARS = 128 * 1024;
-
-function summaryChars(digest: Digest): number {
-  let chars = 0;
-  for (const paper of digest.papers)
-    for (const item of paper.summary) chars += item.text.length + (item.label?.length ?? 0);
-  return chars;
-}
+export { DATES_WITH_SUMMARIES, MAX_SHELVED_SUMMARY_CHARS } from "./shelving.js";
 
 export interface ArchiveOptions {
   dir: string;
@@ -397,23 +377,10 @@ export class Archive {
     }
   }
 
-  /**
-   * Shelves the summaries of every cached digest older than the newest `DATES_WITH_SUMMARIES`
-   * dates: they are read back from the parse cache when shown (see `SummaryShelf`).
-   */
+  /** Shelves the summaries of older cached digests (see `shelveOlder`). */
   private shelveOlder(): void {
     if (this.options.cache === undefined) return;
-    const dates = new Set<string>();
-    for (const { result } of this.files.values()) if (result.ok) dates.add(result.digest.date);
-    const kept = new Set([...dates].sort().reverse().slice(0, DATES_WITH_SUMMARIES));
-    for (const [path, { hash, result, cached }] of this.files) {
-      if (!cached || !result.ok || kept.has(result.digest.date)) continue;
-      // Already shelved: its summaries are not read back to be measured.
-      if (result.digest.papers.every((paper) => this.shelf.isShelved(paper))) continue;
-      if (summaryChars(result.digest) > MAX_SHELVED_SUMMARY_CHARS) continue;
-      result.digest.papers = this.shelf.shelve(result.digest.papers, { path, hash });
-      this.catalogCache = null;
-    }
+    if (shelveOlder(this.files, this.shelf)) this.catalogCache = null;
   }
 
   /** A file's parse result read again for its summaries: from the cache, else from the file. */
