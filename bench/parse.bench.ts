@@ -47,7 +47,7 @@ export async function parseBench(dir: string, workDir: string, runs = 3): Promis
   const processor = unified().use(remarkParse);
   const whole = timed(() => processor.parse(large));
   const lines = large.split("\n");
-  const starts = [...sectionStarts(lines), lines.length];
+  const starts = [...sectionStarts(lines).starts, lines.length];
   const pieces = starts.slice(1).map((end, i) => lines.slice(starts[i], end).join("\n"));
   const floor = timed(() => {
     for (const piece of pieces) processor.parse(piece);

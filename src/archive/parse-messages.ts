@@ -39,3 +39,25 @@ export interface MoreReply {
  * papers of a 5,000-paper digest at once take it 10–30 ms, a few hundred well under 2 ms.
  */
 export const PAPERS_PER_MESSAGE = 250;
+/** Characters of text per message at most (a batch of unusually long papers ends sooner). */
+export const CHARS_PER_MESSAGE = 256 * 1024;
+
+/** About how many characters a paper brings into a message. */
+function paperChars(paper: Paper): number {
+  let chars = paper.title.length + paper.url.length + (paper.media?.url.length ?? 0);
+  for (const author of paper.authors) chars += author.length;
+  for (const item of paper.summary) chars += (item.label?.length ?? 0) + item.text.length;
+  return chars;
+}
+
+/** How many of `papers`, from `start`, go in one message (at least one). */
+export function batchLength(papers: readonly Paper[], start: number): number {
+  let chars = 0;
+  let end = start;
+  while (end < papers.length && end - start < PAPERS_PER_MESSAGE) {
+    chars += paperChars(papers[end] as Paper);
+    if (chars > CHARS_PER_MESSAGE && end > start) break;
+    end++;
+  }
+  return end - start;
+}

@@ -3,9 +3,9 @@ import { parentPort } from "node:worker_threads";
 import type { Paper } from "../digest/model.js";
 import { parseDigestBytes } from "./parse-file.js";
 import {
+  batchLength,
   type MoreReply,
   type MoreRequest,
-  PAPERS_PER_MESSAGE,
   type ParseReply,
   type ParseRequest,
 } from "./parse-messages.js";
@@ -25,24 +25,25 @@ function answer(request: ParseRequest): ParseReply {
   // The result also goes as JSON, made here, for the parse cache: turning a large digest into
   // JSON takes tens of milliseconds the bot's thread would otherwise spend.
   const json = JSON.stringify(result);
-  if (!result.ok || result.digest.papers.length <= PAPERS_PER_MESSAGE) {
+  const count = result.ok ? batchLength(result.digest.papers, 0) : 0;
+  if (!result.ok || result.digest.papers.length <= count) {
     held = null;
     return { id: request.id, result, json };
   }
   const papers = result.digest.papers;
-  held = { id: request.id, papers, next: PAPERS_PER_MESSAGE };
-  const first = { ...result.digest, papers: papers.slice(0, PAPERS_PER_MESSAGE) };
+  held = { id: request.id, papers, next: count };
+  const first = { ...result.digest, papers: papers.slice(0, count) };
   return {
     id: request.id,
     result: { ok: true, digest: first },
     json,
-    pending: papers.length - PAPERS_PER_MESSAGE,
+    pending: papers.length - count,
   };
 }
 
 function more(request: MoreRequest): MoreReply | null {
   if (held?.id !== request.id) return null;
-  const papers = held.papers.slice(held.next, held.next + PAPERS_PER_MESSAGE);
+  const papers = held.papers.slice(held.next, held.next + batchLength(held.papers, held.next));
   held.next += papers.length;
   const pending = held.papers.length - held.next;
   if (pending === 0) held = null;

@@ -3,7 +3,7 @@ import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { mayHoldDefinitions, sharedDefinitions } from "./definitions.js";
 import { fastBlocks } from "./fast-blocks.js";
-import { SECTION_TARGET_CHARS, sectionStarts } from "./sections.js";
+import { type Cuts, SECTION_TARGET_CHARS, sectionStarts } from "./sections.js";
 
 const processor = unified().use(remarkParse);
 
@@ -15,6 +15,16 @@ export interface Blocks {
   nodes: Iterable<RootContent>;
   /** 1-based first lines of the text skipped by `MAX_SECTION_CHARS`, filled while iterating. */
   skipped: number[];
+  /**
+   * Drops the blocks after the one just taken, up to the next heading: text nobody reads is
+   * not parsed (markdown parsing is the costly part of reading a hostile file).
+   */
+  skipToHeading(): void;
+}
+
+/** What the consumer of `generate` asks of it between blocks. */
+interface Steering {
+  skip: boolean;
 }
 
 /**
@@ -27,14 +37,27 @@ export interface Blocks {
 export function topLevelBlocks(source: string): Blocks {
   const lines = source.split("\n");
   const skipped: number[] = [];
-  const starts = sectionStarts(lines);
+  const cuts = sectionStarts(lines);
   const prefix = mayHoldDefinitions(source)
-    ? sharedDefinitions(generate(lines, starts, "", []))
+    ? sharedDefinitions(generate(lines, cuts, "", [], { skip: false }))
     : "";
-  return { nodes: generate(lines, starts, prefix, skipped), skipped };
+  const steering: Steering = { skip: false };
+  return {
+    nodes: generate(lines, cuts, prefix, skipped, steering),
+    skipped,
+    skipToHeading: () => {
+      steering.skip = true;
+    },
+  };
 }
 
-function* generate(lines: string[], starts: number[], prefix: string, skipped: number[]) {
+function* generate(
+  lines: string[],
+  { starts, headings }: Cuts,
+  prefix: string,
+  skipped: number[],
+  steering: Steering,
+) {
   const prefixLines = prefix === "" ? 0 : prefix.split("\n").length - 1;
   const offsets = [0];
   for (const line of lines) offsets.push((offsets.at(-1) as number) + line.length + 1);
@@ -76,14 +99,33 @@ function* generate(lines: string[], starts: number[], prefix: string, skipped: n
       minChars = Math.max(2 * text.length, 1);
       continue;
     }
+    let skipFrom: number | null = null;
     for (const node of kept) {
       if (withPrefix && (node.position?.start.line ?? 1) <= prefixLines) continue;
       shiftPositions(node, shift, (offsets[from] as number) - (withPrefix ? prefix.length : 0));
       yield node;
+      if (steering.skip) {
+        steering.skip = false;
+        // 0-based line of the block just taken: the skip starts after it.
+        skipFrom = (node.position?.end.line ?? from + 1) - 1;
+        break;
+      }
     }
-    from = resume;
+    from = skipFrom === null ? resume : nextHeading(headings, skipFrom, lines.length);
     minChars = 0;
   }
+}
+
+/** The first heading line after `line`, or the end of the source. */
+function nextHeading(headings: readonly number[], line: number, end: number): number {
+  let low = 0;
+  let high = headings.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((headings[mid] as number) > line) high = mid;
+    else low = mid + 1;
+  }
+  return headings[low] ?? end;
 }
 
 function clamp(value: number, low: number, high: number): number {

@@ -7,6 +7,13 @@ import type { Media, Paper, SummaryItem } from "./model.js";
 import { renderList, summaryItemFromListItem } from "./summary.js";
 import { cleanText, isHttpUrl } from "./text.js";
 
+/**
+ * A paper's summary keeps at most this many characters: the longest in years of real digests is
+ * about 2,000, and Discord shows at most 4,096 in an embed's description. Past it a paper's text
+ * is cut (with a warning), so one overgrown entry cannot make a digest megabytes in memory.
+ */
+export const MAX_SUMMARY_CHARS = 8_000;
+
 /** Reports a problem at a 1-based line of the file being parsed. */
 export type Warn = (line: number, message: string) => void;
 
@@ -15,6 +22,10 @@ export class PaperBuilder {
   readonly line: number;
   private readonly paper: Paper;
   private lastList: List | null = null;
+  /** Characters of summary kept so far (labels and text). */
+  private summaryChars = 0;
+  /** Set once the summary reached `MAX_SUMMARY_CHARS`: the rest of the paper's text is dropped. */
+  private cut = false;
 
   constructor(
     title: string,
@@ -36,6 +47,11 @@ export class PaperBuilder {
     };
   }
 
+  /** True once the summary reached its limit: the rest of the paper's text is not needed. */
+  get full(): boolean {
+    return this.cut;
+  }
+
   /** The finished paper. */
   build(): Paper {
     return this.paper;
@@ -45,15 +61,17 @@ export class PaperBuilder {
   addParagraph(paragraph: Paragraph): void {
     this.lastList = null;
     let prose: string[] = [];
+    let proseLine = paragraph.position?.start.line ?? this.line;
     const flushProse = () => {
       const text = cleanText(prose.join("\n"));
-      if (text !== "") this.paper.summary.push({ label: null, text });
+      if (text !== "") this.pushSummary({ label: null, text }, proseLine);
       prose = [];
     };
     for (const line of paragraphLines(paragraph)) {
       const field = classifyLine(line);
       if (field.kind === "text") {
-        prose.push(toDiscordMarkdown(line.nodes));
+        if (prose.length === 0) proseLine = line.line;
+        if (!this.cut) prose.push(toDiscordMarkdown(line.nodes));
         continue;
       }
       flushProse();
@@ -83,23 +101,47 @@ export class PaperBuilder {
       list.position !== undefined &&
       previous.position !== undefined &&
       list.position.start.line === previous.position.end.line + 1;
-    if (adjacent) {
-      last.text = cleanText(`${last.text}\n${renderList(list, 1)}`);
+    const line = list.position?.start.line ?? this.line;
+    if (adjacent && !this.cut) {
+      const text = cleanText(`${last.text}\n${renderList(list, 1)}`);
+      this.summaryChars -= last.text.length;
+      last.text = this.within(text, line);
     } else {
-      for (const item of list.children) this.pushSummary(summaryItemFromListItem(item));
+      for (const item of list.children)
+        this.pushSummary(summaryItemFromListItem(item), item.position?.start.line ?? line);
     }
     this.lastList = list;
   }
 
   /** Any other block under a paper (a quote, a code block) is kept as summary prose. */
-  addOther(text: string): void {
+  addOther(text: string, line: number): void {
     this.lastList = null;
     const cleaned = cleanText(text);
-    if (cleaned !== "") this.pushSummary({ label: null, text: cleaned });
+    if (cleaned !== "") this.pushSummary({ label: null, text: cleaned }, line);
   }
 
-  private pushSummary(item: SummaryItem): void {
-    if (item.text !== "" || item.label !== null) this.paper.summary.push(item);
+  private pushSummary(item: SummaryItem, line: number): void {
+    if (this.cut || (item.text === "" && item.label === null)) return;
+    this.summaryChars += item.label?.length ?? 0;
+    const text = this.within(item.text, line);
+    if (text !== "" || item.label !== null) this.paper.summary.push({ ...item, text });
+  }
+
+  /** `text` counted into the summary, cut where the summary reaches its limit (warned once). */
+  private within(text: string, line: number): string {
+    const room = MAX_SUMMARY_CHARS - this.summaryChars;
+    if (text.length <= room) {
+      this.summaryChars += text.length;
+      return text;
+    }
+    this.cut = true;
+    this.summaryChars = MAX_SUMMARY_CHARS;
+    const limit = MAX_SUMMARY_CHARS.toLocaleString("en-US");
+    this.warn(line, `summary longer than ${limit} characters; cut here, the rest was not read`);
+    // Not between the two halves of a surrogate pair.
+    const cut = Math.max(0, room - 1);
+    const end = /[\uD800-\uDBFF]/.test(text.charAt(cut - 1)) ? cut - 1 : cut;
+    return `${text.slice(0, end).trimEnd()}…`;
   }
 
   private setMedia(type: Media["type"], rawUrl: string, line: number): void {

@@ -17,7 +17,7 @@ import {
 export type ParseResult = { ok: true; digest: Digest } | { ok: false; error: DigestError };
 
 /** Bumped whenever the parser's output changes, so cached results are parsed again. */
-export const PARSER_VERSION = 2;
+export const PARSER_VERSION = 3;
 /** Larger files are refused: no real digest comes near it, and parsing would stall the bot. */
 export const MAX_DIGEST_BYTES = 4 * 1024 * 1024;
 const DAILY_HEADING = /^Daily Papers\s*\((\d{4}-\d{2}-\d{2})\)\s*$/i;
@@ -134,7 +134,11 @@ function parseUnsafe(markdown: string, file: string): ParseResult {
       }
       continue;
     }
-    if (!inSection) continue;
+    // Text no paper takes is not parsed further: on to the next heading.
+    if (!inSection) {
+      blocks.skipToHeading();
+      continue;
+    }
     if (node.type === "heading" && node.depth === 3) {
       finish();
       const link = findLink(node);
@@ -147,12 +151,16 @@ function parseUnsafe(markdown: string, file: string): ParseResult {
       else current = new PaperBuilder(title, url, lineOf(node), sourceLines, warn);
       continue;
     }
-    if (current === null || skipping) continue;
+    if (current === null || skipping) {
+      blocks.skipToHeading();
+      continue;
+    }
     if (node.type === "paragraph") current.addParagraph(node);
     else if (node.type === "html") current.addHtml(node);
     else if (node.type === "list") current.addList(node);
-    else if (node.type === "blockquote" || node.type === "code") current.addOther(plainText(node));
-    else if (node.type === "heading") current.addOther(plainText(node));
+    else if (node.type === "blockquote" || node.type === "code" || node.type === "heading")
+      current.addOther(plainText(node), lineOf(node));
+    if (current.full) blocks.skipToHeading();
   }
   finish();
   for (const line of blocks.skipped) {

@@ -67,12 +67,21 @@ function afterLine(open: Open, line: string): Open {
   return { kind: "none" };
 }
 
+/** Where a source may be cut into pieces, and where its headings are. */
+export interface Cuts {
+  /** 0-based lines where a piece may start, the first line included. */
+  starts: number[];
+  /** 0-based lines of the headings outside fences and HTML blocks, ascending. */
+  headings: number[];
+}
+
 /**
  * The 0-based lines where the source (already normalised to `\n` line ends) may be cut into
- * pieces, the first line included.
+ * pieces, the first line included, and its heading lines.
  */
-export function sectionStarts(lines: readonly string[]): number[] {
+export function sectionStarts(lines: readonly string[]): Cuts {
   const starts = [0];
+  const headings = HEADING.test(lines[0] ?? "") ? [0] : [];
   let chars = 0;
   let open: Open = { kind: "none" };
   let openChars = 0;
@@ -83,11 +92,15 @@ export function sectionStarts(lines: readonly string[]): number[] {
     openChars = open.kind === "none" ? 0 : openChars + previous.length + 1;
     const line = lines[index] as string;
     const free = open.kind === "none" || openChars > MAX_OPEN_CHARS;
-    const fresh = HEADING.test(line) || (startsFreshBlock(line) && BLANK.test(previous));
+    const heading = HEADING.test(line);
+    // After a line that may begin an HTML block running to a blank line, a heading is taken as
+    // one: skipping past a real heading would lose a paper; fences and HTML with an end are exact.
+    if (heading && (open.kind === "none" || open.kind === "htmlUntilBlank")) headings.push(index);
+    const fresh = heading || (startsFreshBlock(line) && BLANK.test(previous));
     if (free && fresh && chars >= SECTION_TARGET_CHARS) {
       starts.push(index);
       chars = 0;
     }
   }
-  return starts;
+  return { starts, headings };
 }

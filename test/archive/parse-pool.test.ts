@@ -2,7 +2,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { largeDigest } from "../../bench/digest-samples.js";
-import { PAPERS_PER_MESSAGE } from "../../src/archive/parse-messages.js";
+import {
+  batchLength,
+  CHARS_PER_MESSAGE,
+  PAPERS_PER_MESSAGE,
+} from "../../src/archive/parse-messages.js";
 import type { ParseOutcome } from "../../src/archive/parse-pool.js";
 import { ParsePool } from "../../src/archive/parse-pool.js";
 import { parseDigest } from "../../src/digest/parse.js";
@@ -22,7 +26,11 @@ afterEach(async () => {
 
 /** A digest whose every block is a flood of markers: slow to parse, harmless to read. */
 function slowDigest(): Buffer {
-  const flood = Array.from({ length: 3000 }, () => `${"*a [b ".repeat(160)}\n`).join("\n");
+  // A paper per block: each block is read (text that no paper takes is skipped unread).
+  const flood = Array.from(
+    { length: 3000 },
+    (_, i) => `### [P${i}](https://arxiv.org/abs/2403.${10000 + i})\n\n${"*a [b ".repeat(160)}\n`,
+  ).join("\n");
   return Buffer.from(`## Daily Papers (2024-02-21)\n\n${flood}`);
 }
 
@@ -46,6 +54,35 @@ describe("parsing digest files in worker threads", () => {
     expect(result.ok && result.digest.papers.length).toBe(count);
     expect(outcome).toEqual({ result, cacheable: true, json: JSON.stringify(result) });
     expect(small.result.ok).toBe(true);
+  });
+
+  test("papers with long summaries come in smaller batches, whole and in order", async () => {
+    const long = (i: number) => [
+      `### [Long ${i}](https://arxiv.org/abs/2403.${10000 + i})`,
+      "",
+      `- ${"긴 요약 ".repeat(1_500)}`,
+      "",
+    ];
+    const source = [
+      "## Daily Papers (2024-03-02)",
+      "",
+      ...Array.from({ length: 300 }, (_, i) => long(i)).flat(),
+    ];
+    const bytes = Buffer.from(source.join("\n"));
+    const result = parseDigest(bytes.toString("utf8"), "2024-03-02.md");
+    if (!result.ok) throw new Error(result.error.message);
+    const papers = result.digest.papers;
+    const sizes: number[] = [];
+    for (let start = 0; start < papers.length; start += sizes.at(-1) as number)
+      sizes.push(batchLength(papers, start));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(300);
+    expect(Math.max(...sizes)).toBeLessThan(PAPERS_PER_MESSAGE);
+    for (let i = 0, start = 0; i < sizes.length; start += sizes[i] as number, i++) {
+      const chars = JSON.stringify(papers.slice(start, start + (sizes[i] as number))).length;
+      expect(chars).toBeLessThan(CHARS_PER_MESSAGE * 1.25);
+    }
+    const outcome = await pool().parse(bytes, "2024-03-02.md");
+    expect(outcome).toEqual({ result, cacheable: true, json: JSON.stringify(result) });
   });
 
   test("a file that parses too long is reported with its path, and the next file is still read", async () => {
