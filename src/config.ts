@@ -2,6 +2,8 @@ import { config as loadDotenv } from "dotenv";
 import { checkSchedule, isValidCron, isValidTimeZone } from "./delivery/schedule.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+/** What one process does: everything (the default), or forward REST requests for the others. */
+const ROLES = ["all", "rest-proxy"] as const;
 
 type Env = Record<string, string | undefined>;
 
@@ -60,6 +62,7 @@ function readEnv(env: Env) {
     "a port number from 0 to 65535",
   );
   return {
+    ROLE: oneOf(env, "ROLE", ROLES, "all"),
     DISCORD_TOKEN: text(env, "DISCORD_TOKEN"),
     DISCORD_APPLICATION_ID: checked(env, "DISCORD_APPLICATION_ID", SNOWFLAKE, DISCORD_ID),
     DISCORD_API_URL: checked(
@@ -68,6 +71,13 @@ function readEnv(env: Env) {
       isHttpUrl,
       "an http(s) URL such as http://127.0.0.1:3000/api",
     ),
+    REST_PROXY_URL: checked(
+      env,
+      "REST_PROXY_URL",
+      isHttpUrl,
+      "the http(s) URL of the rest-proxy process, such as http://10.0.0.5:8080",
+    ),
+    REST_PROXY_PORT: whole(env, "REST_PROXY_PORT", [0, 65535, ""], 8080),
     DEV_GUILD_ID: checked(env, "DEV_GUILD_ID", SNOWFLAKE, DISCORD_ID),
     HTTP_PORT: port === undefined ? undefined : Number(port),
     HTTP_HOST: text(env, "HTTP_HOST") ?? "127.0.0.1",
@@ -106,9 +116,15 @@ function readEnv(env: Env) {
 
 /** The validated configuration, passed to whatever needs it. */
 export type Config = {
+  role: (typeof ROLES)[number];
   discordToken: string | undefined;
   applicationId: string | undefined;
+  /** Discord's REST API when not the default (an emulator); the REST proxy's upstream. */
   discordApiUrl: string | undefined;
+  /** Where this process's REST requests go: the REST proxy's `/api` when one is set, else Discord's. */
+  restApiUrl: string | undefined;
+  /** The `rest-proxy` role listens here (on `httpHost`). */
+  restProxyPort: number;
   /** Serves /healthz and /metrics on this port when set. */
   httpPort: number | undefined;
   httpHost: string;
@@ -203,10 +219,20 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       "DIGESTS_SOURCE",
       "folder unless DATABASE_URL is a postgres:// URL (only PostgreSQL stores digests for other processes)",
     );
+  if (value.ROLE === "rest-proxy" && value.REST_PROXY_URL !== undefined)
+    throw new ConfigError(
+      "REST_PROXY_URL",
+      "unset on the rest-proxy process itself (it sends to DISCORD_API_URL, or Discord)",
+    );
   return {
+    role: value.ROLE,
     discordToken: value.DISCORD_TOKEN,
     applicationId: value.DISCORD_APPLICATION_ID,
     discordApiUrl: value.DISCORD_API_URL,
+    restApiUrl: value.REST_PROXY_URL
+      ? `${value.REST_PROXY_URL.replace(/\/+$/, "")}/api`
+      : value.DISCORD_API_URL,
+    restProxyPort: value.REST_PROXY_PORT,
     devGuildId: value.DEV_GUILD_ID,
     httpPort: value.HTTP_PORT,
     httpHost: value.HTTP_HOST,

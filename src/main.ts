@@ -1,8 +1,11 @@
 import { type RunningBot, startBot } from "./app/bot.js";
 import { guardProcess } from "./app/guard.js";
-import { tryLoadConfig } from "./config.js";
-import { createLogger } from "./logger.js";
+import { listenError } from "./app/preflight.js";
+import { type Config, tryLoadConfig } from "./config.js";
+import { DEFAULT_REST_TIMEOUT_MS } from "./delivery/step.js";
+import { createLogger, type Logger } from "./logger.js";
 import { fullCollection, startHeapCompactor } from "./ops/heap-compactor.js";
+import { startRestProxy } from "./ops/rest-proxy.js";
 
 /** Paperboy's entry point: `npm start`. */
 async function main(): Promise<void> {
@@ -12,6 +15,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const config = loaded.config;
+  if (config.role === "rest-proxy") {
+    // Forwards the other processes' requests with their own token: it needs none of its own.
+    await runRestProxy(config, createLogger({ level: config.logLevel }));
+    return;
+  }
   if (!config.discordToken) {
     console.error(
       "DISCORD_TOKEN is missing: create a bot at https://discord.com/developers/applications (Bot → Reset Token) and put it in .env",
@@ -44,6 +52,27 @@ async function main(): Promise<void> {
   bot = await startBot(config, logger);
   compactor?.collectSoon(); // the archive is loaded and indexed: start-up is over
   if (stopping) await bot.stop().then(() => process.exit(0));
+}
+
+/** The `rest-proxy` role: serves until SIGTERM or SIGINT. */
+async function runRestProxy(config: Config, logger: Logger): Promise<void> {
+  guardProcess(logger);
+  const proxy = await startRestProxy({
+    port: config.restProxyPort,
+    host: config.httpHost,
+    upstream: config.discordApiUrl,
+    globalPerSecond: config.sendRatePerSecond,
+    timeoutMs: DEFAULT_REST_TIMEOUT_MS,
+    logger: logger.child({ subsystem: "rest-proxy" }),
+  }).catch((error: unknown) => {
+    throw listenError("REST_PROXY_PORT", config.httpHost, config.restProxyPort, error);
+  });
+  const stop = (signal: string) => {
+    logger.info({ signal }, "stopping");
+    void proxy.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
 }
 
 main().catch((error: unknown) => {

@@ -6,9 +6,12 @@ import { createLogger } from "../src/logger.js";
 describe("configuration", () => {
   test("applies the documented defaults to an empty environment", () => {
     expect(parseConfig({})).toEqual({
+      role: "all",
       discordToken: undefined,
       applicationId: undefined,
       discordApiUrl: undefined,
+      restApiUrl: undefined,
+      restProxyPort: 8080,
       devGuildId: undefined,
       httpPort: undefined,
       httpHost: "127.0.0.1",
@@ -123,6 +126,33 @@ describe("configuration", () => {
     expect((error as ConfigError).key).toBe(key);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain("\n");
+  });
+
+  test("REST_PROXY_URL sends every REST request of the process through the proxy's /api", () => {
+    const config = parseConfig({
+      DISCORD_API_URL: "http://127.0.0.1:3000/api",
+      REST_PROXY_URL: "http://10.0.0.5:8080/",
+    });
+    expect(config.restApiUrl).toBe("http://10.0.0.5:8080/api");
+    expect(config.discordApiUrl).toBe("http://127.0.0.1:3000/api");
+    expect(parseConfig({ DISCORD_API_URL: "http://e/api" }).restApiUrl).toBe("http://e/api");
+    expect(() => parseConfig({ REST_PROXY_URL: "10.0.0.5:8080" })).toThrow(
+      "REST_PROXY_URL must be the http(s) URL of the rest-proxy process",
+    );
+  });
+
+  test("ROLE names what the process does, and the proxy itself takes no REST_PROXY_URL", () => {
+    expect(parseConfig({ ROLE: "rest-proxy", REST_PROXY_PORT: "9000" })).toMatchObject({
+      role: "rest-proxy",
+      restProxyPort: 9000,
+    });
+    expect(() => parseConfig({ ROLE: "proxy" })).toThrow("ROLE must be all or rest-proxy");
+    expect(() =>
+      parseConfig({ ROLE: "rest-proxy", REST_PROXY_URL: "http://127.0.0.1:8080" }),
+    ).toThrow("REST_PROXY_URL must be unset on the rest-proxy process itself");
+    expect(() => parseConfig({ REST_PROXY_PORT: "70000" })).toThrow(
+      "REST_PROXY_PORT must be a whole number from 0 to 65535",
+    );
   });
 
   test("treats an empty value as unset", () => {

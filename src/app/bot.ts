@@ -16,7 +16,7 @@ import { COMMANDS_DIR } from "../paths.js";
 import type { DatabaseHealth } from "../storage/db-health.js";
 import { cachedPermissions, gatewayClient } from "./gateway.js";
 import { inviteUrl } from "./invite.js";
-import { checkDigestsDir, StartupError } from "./preflight.js";
+import { checkDigestsDir, listenError } from "./preflight.js";
 import { buildCore, type Core } from "./wiring.js";
 
 /** The folder of slash command files. */
@@ -87,7 +87,7 @@ export async function startBot(
             body: await metrics.registry.metrics(),
           }),
         }).catch((error: unknown) => {
-          throw portError(config, error);
+          throw listenError("HTTP_PORT", config.httpHost, config.httpPort as number, error);
         });
   if (ops) logger.info({ port: ops.port }, "serving /healthz and /metrics");
   let client: Client | null = null;
@@ -243,32 +243,4 @@ export async function startBot(
 
 function notOpenYet(since: string): DatabasePart {
   return { state: "ok", message: "not opened yet", since };
-}
-
-/** The ops port could not be taken: one line naming HTTP_PORT (a start-up error, not a crash). */
-function portError(config: Config, error: unknown): Error {
-  const code = String((error as { code?: unknown }).code ?? "");
-  const where = `${config.httpHost}:${config.httpPort}`;
-  if (code === "EADDRINUSE")
-    return new StartupError(
-      "HTTP_PORT",
-      String(config.httpPort),
-      `port ${where} is already in use by another program`,
-      "Stop that program or set HTTP_PORT to a free port (or leave it empty to serve no /healthz)",
-    );
-  if (code === "EACCES")
-    return new StartupError(
-      "HTTP_PORT",
-      String(config.httpPort),
-      `not allowed to listen on ${where}`,
-      "Use a port above 1023 or run with the right to bind low ports",
-    );
-  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
-    return new StartupError(
-      "HTTP_HOST",
-      config.httpHost,
-      "this machine has no such address",
-      "Set HTTP_HOST to one of its addresses, such as 127.0.0.1 or 0.0.0.0",
-    );
-  return error as Error;
 }

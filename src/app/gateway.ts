@@ -43,7 +43,7 @@ export const GATEWAY_CACHE = Options.cacheWithLimits({
 export function gatewayClient(config: Config, health: GatewayHealth): Client {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: config.discordApiUrl ? { api: config.discordApiUrl } : {},
+    rest: config.restApiUrl ? { api: config.restApiUrl } : {},
     allowedMentions: { parse: [] },
     makeCache: GATEWAY_CACHE,
   });

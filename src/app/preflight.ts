@@ -124,3 +124,33 @@ function explainOpenError(
     );
   return fail(error.message, `Check the file, ${elsewhere}`);
 }
+
+/** A port could not be taken: one line naming its setting (a start-up error, not a crash). */
+export function listenError(key: string, host: string, port: number, error: unknown): Error {
+  const code = String((error as { code?: unknown }).code ?? "");
+  const where = `${host}:${port}`;
+  if (code === "EADDRINUSE")
+    return new StartupError(
+      key,
+      String(port),
+      `port ${where} is already in use by another program`,
+      key === "HTTP_PORT"
+        ? "Stop that program or set HTTP_PORT to a free port (or leave it empty to serve no /healthz)"
+        : `Stop that program or set ${key} to a free port`,
+    );
+  if (code === "EACCES")
+    return new StartupError(
+      key,
+      String(port),
+      `not allowed to listen on ${where}`,
+      "Use a port above 1023 or run with the right to bind low ports",
+    );
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
+    return new StartupError(
+      "HTTP_HOST",
+      host,
+      "this machine has no such address",
+      "Set HTTP_HOST to one of its addresses, such as 127.0.0.1 or 0.0.0.0",
+    );
+  return error as Error;
+}

@@ -104,7 +104,7 @@ export async function buildCore(
   const restOptions = {
     version: "10",
     timeout: options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS,
-    ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
+    ...(config.restApiUrl ? { api: config.restApiUrl } : {}),
   };
   const rest = new REST(restOptions);
   // Forum posts carry no nonce: their client never resends blindly (see RestSender).

@@ -24,7 +24,7 @@ async function deploy(): Promise<number> {
   const body = [...commands.values()].map((command) => command.data);
   const rest = new REST({
     version: "10",
-    ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}),
+    ...(config.restApiUrl ? { api: config.restApiUrl } : {}),
   }).setToken(config.discordToken);
   const route = config.devGuildId
     ? Routes.applicationGuildCommands(config.applicationId, config.devGuildId)

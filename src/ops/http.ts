@@ -21,10 +21,18 @@ export const DEFAULT_GATEWAY_GRACE_MS = 60_000;
 
 /** What the ops server serves. */
 export interface OpsSources {
-  health(): HealthSnapshot;
+  /** The bot's parts, for `/healthz`; or `healthz` answers it whole (a role without them). */
+  health?(): HealthSnapshot;
+  healthz?(): { httpStatus: number; body: unknown };
   metrics(): Promise<{ contentType: string; body: string }>;
   gatewayGraceMs?: number;
+  /** Gets every request first; true when it answers it (the REST proxy's `/api/…`). */
+  route?(request: IncomingMessage, response: ServerResponse): boolean;
+  /** Other limits than `OPS_LIMITS` (0: none), for a server that carries more than ops. */
+  limits?: Partial<Pick<OpsLimits, "maxConnections" | "requestTimeoutMs" | "maxRequestsPerSocket">>;
 }
+
+type OpsLimits = { -readonly [K in keyof typeof OPS_LIMITS]: number };
 
 /** The ops server, listening. */
 export interface OpsServer {
@@ -43,24 +51,25 @@ export async function startOpsServer(
   host: string,
   sources: OpsSources,
 ): Promise<OpsServer> {
+  const limits: OpsLimits = { ...OPS_LIMITS, ...sources.limits };
   const server = createServer(
     {
-      maxHeaderSize: OPS_LIMITS.maxHeaderSize,
-      headersTimeout: OPS_LIMITS.headersTimeoutMs,
-      requestTimeout: OPS_LIMITS.requestTimeoutMs,
-      keepAliveTimeout: OPS_LIMITS.keepAliveTimeoutMs,
-      connectionsCheckingInterval: OPS_LIMITS.checkIntervalMs,
+      maxHeaderSize: limits.maxHeaderSize,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
     },
     (request, response) => {
       try {
-        answer(request, response, sources);
+        if (!sources.route?.(request, response)) answer(request, response, sources);
       } catch (error) {
         fail(response, error);
       }
     },
   );
-  server.maxConnections = OPS_LIMITS.maxConnections;
-  server.maxRequestsPerSocket = OPS_LIMITS.maxRequestsPerSocket;
+  if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
+  server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
   server.on("clientError", refuse);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -89,11 +98,13 @@ function answer(request: IncomingMessage, response: ServerResponse, sources: Ops
   }
   const path = requestPath(request.url);
   if (path === "/healthz") {
-    const { httpStatus, body } = healthAnswer(
-      sources.health(),
-      Date.now(),
-      sources.gatewayGraceMs ?? DEFAULT_GATEWAY_GRACE_MS,
-    );
+    const { httpStatus, body } = sources.health
+      ? healthAnswer(
+          sources.health(),
+          Date.now(),
+          sources.gatewayGraceMs ?? DEFAULT_GATEWAY_GRACE_MS,
+        )
+      : (sources.healthz?.() ?? { httpStatus: 200, body: { status: "ok" } });
     send(response, httpStatus, "application/json", JSON.stringify(body), {
       "cache-control": "no-store",
     });

@@ -1,0 +1,132 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { proxyRequests } from "@discordjs/proxy";
+import { REST, RESTEvents } from "discord.js";
+import { Counter, Gauge, Registry } from "prom-client";
+import type { Logger } from "../logger.js";
+import { type OpsServer, startOpsServer } from "./http.js";
+import { requestPath } from "./request-target.js";
+
+/** How the `rest-proxy` role runs. */
+export interface RestProxyOptions {
+  port: number;
+  host: string;
+  /** Discord's API (`https://discord.com/api` when unset), or an emulator's. */
+  upstream: string | undefined;
+  /** Requests per second across every process that sends through this proxy. */
+  globalPerSecond: number;
+  /** How long one request to Discord may take. */
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/** A running proxy. */
+export interface RestProxy {
+  port: number;
+  /** What `/metrics` counts, for tests and the benchmark. */
+  counts(): { requests: number; rateLimitWaits: number; waitedMs: number; inFlight: number };
+  close(): Promise<void>;
+}
+
+/**
+ * The `rest-proxy` role: every process of one bot token sends to Discord through here, so the
+ * global limit and the per-route buckets (which belong to the token, not the process) are counted
+ * once. The forwarding is `@discordjs/proxy` over one `@discordjs/rest` client, which holds a
+ * request back until its bucket allows it. Requests are never retried here: the process that sent
+ * one decides whether it is safe to send again (a message carries a nonce, a forum post does not).
+ */
+export async function startRestProxy(options: RestProxyOptions): Promise<RestProxy> {
+  const { logger } = options;
+  const rest = new REST({
+    version: "10",
+    retries: 0,
+    timeout: options.timeoutMs,
+    globalRequestsPerSecond: options.globalPerSecond,
+    ...(options.upstream ? { api: options.upstream } : {}),
+  });
+  const registry = new Registry();
+  const requests = new Counter({
+    name: "paperboy_proxy_requests_total",
+    help: "Requests forwarded to Discord, by response status",
+    labelNames: ["status"] as const,
+    registers: [registry],
+  });
+  const waits = new Counter({
+    name: "paperboy_proxy_rate_limit_waits_total",
+    help: "Times a request was held back by a rate limit (the token's global one or a route's)",
+    labelNames: ["scope"] as const,
+    registers: [registry],
+  });
+  const waited = new Counter({
+    name: "paperboy_proxy_rate_limit_wait_seconds_total",
+    help: "Time requests were held back by rate limits",
+    registers: [registry],
+  });
+  let inFlight = 0;
+  new Gauge({
+    name: "paperboy_proxy_in_flight",
+    help: "Requests received and not yet answered",
+    registers: [registry],
+    collect() {
+      this.set(inFlight);
+    },
+  });
+  let totals = { requests: 0, rateLimitWaits: 0, waitedMs: 0 };
+  rest.on(RESTEvents.RateLimited, (info) => {
+    waits.inc({ scope: info.global ? "global" : info.scope });
+    waited.inc(info.timeToReset / 1000);
+    totals = {
+      ...totals,
+      rateLimitWaits: totals.rateLimitWaits + 1,
+      waitedMs: totals.waitedMs + info.timeToReset,
+    };
+    logger.debug(
+      { route: info.route, global: info.global, waitMs: info.timeToReset },
+      "holding a request for a rate limit",
+    );
+  });
+  const forward = proxyRequests(rest);
+  const proxy = (request: IncomingMessage, response: ServerResponse) => {
+    inFlight++;
+    response.once("close", () => {
+      inFlight--;
+      totals = { ...totals, requests: totals.requests + 1 };
+      requests.inc({ status: String(response.statusCode) });
+    });
+    Promise.resolve(forward(request, response)).catch((error: unknown) => {
+      // Not an answer from Discord (it could not be reached): the sender sees a 502 and retries.
+      logger.warn({ err: error, path: requestPath(request.url) }, "could not reach Discord");
+      if (!response.headersSent) {
+        response.writeHead(502, { "content-type": "application/json" });
+        response.end(
+          JSON.stringify({ message: "the REST proxy could not reach Discord", code: 0 }),
+        );
+      } else response.destroy();
+    });
+  };
+  const server: OpsServer = await startOpsServer(options.port, options.host, {
+    healthz: () => ({
+      httpStatus: 200,
+      body: { status: "ok", role: "rest-proxy", inFlight, ...totals },
+    }),
+    metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    route: (request, response) => {
+      if (!requestPath(request.url)?.startsWith("/api/")) return false;
+      proxy(request, response);
+      return true;
+    },
+    limits: { maxConnections: 4096, requestTimeoutMs: 0, maxRequestsPerSocket: 0 },
+  });
+  logger.info(
+    { port: server.port, upstream: options.upstream ?? "https://discord.com/api" },
+    "REST proxy listening: set REST_PROXY_URL on every other process to reach it",
+  );
+  return {
+    port: server.port,
+    counts: () => ({ ...totals, inFlight }),
+    close: async () => {
+      await server.close();
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
+    },
+  };
+}

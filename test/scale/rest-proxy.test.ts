@@ -1,0 +1,130 @@
+import { afterAll, expect, test } from "vitest";
+import { subscriptionInput } from "../../src/delivery/subscription.js";
+import { sqliteBackend } from "../support/backends.js";
+import { type BotProcess, exited, spawnBot } from "../support/bot-process.js";
+import { type DeliveryWorld, deliveryWorld, receivedTitles } from "../support/delivery-world.js";
+import { control } from "../support/discord.js";
+import { tempDir } from "../support/paths.js";
+import { freePort } from "../support/ports.js";
+
+const started: BotProcess[] = [];
+let world: DeliveryWorld | undefined;
+afterAll(async () => {
+  for (const proc of started) proc.process.kill("SIGKILL");
+  await world?.emulator.close();
+});
+
+function start(env: Record<string, string>, level = "info"): BotProcess {
+  const proc = spawnBot(env, level);
+  started.push(proc);
+  return proc;
+}
+
+async function until(check: () => boolean | Promise<boolean>, ms: number, what: () => string) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function proxyAnswers(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+test("every request goes through the rest-proxy process; killed mid-delivery and restarted, every paper still arrives once, with no 429", async () => {
+  const DATABASE_URL = await sqliteBackend.databaseUrl(tempDir());
+  world = await deliveryWorld({
+    env: {
+      CATCH_UP: "true",
+      SEND_RATE_PER_SECOND: "10",
+      DELIVERY_RETRY_SECONDS: "1",
+      DELIVERY_RETRY_MAX_SECONDS: "2",
+      DATABASE_URL,
+    },
+  });
+  const { emulator, guild } = world;
+  const { store, close } = await sqliteBackend.open(DATABASE_URL);
+  const channels: string[] = [];
+  for (let i = 0; i < 24; i++) {
+    const { id } = await control<{ id: string }>(emulator, "POST", `guilds/${guild.id}/channels`, {
+      name: `p${i}`,
+      type: 0,
+    });
+    channels.push(id);
+    await store.saveSubscription(subscriptionInput(id, guild.id, "embeds"));
+  }
+  await store.saveGuildSettings(guild.id, {
+    schedule: "0 9 * * *",
+    timezone: "UTC",
+    lastRunAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+  });
+  await close();
+
+  const port = await freePort();
+  const proxyEnv = {
+    ROLE: "rest-proxy",
+    REST_PROXY_PORT: String(port),
+    DISCORD_API_URL: emulator.apiUrl,
+    DISCORD_TOKEN: "",
+    DATABASE_URL: "",
+  };
+  let proxy = start(proxyEnv);
+  await until(
+    () => proxyAnswers(port),
+    20_000,
+    () => `the proxy did not start:\n${proxy.output()}`,
+  );
+  // Discord is reachable only through the proxy: the bot's own API URL leads nowhere.
+  const bot = start({
+    ...world.env,
+    DISCORD_API_URL: "http://127.0.0.1:9/api",
+    REST_PROXY_URL: `http://127.0.0.1:${port}`,
+  });
+  const stored = () => emulator.ctx.world.messages.size;
+  await until(
+    () => stored() >= 15,
+    30_000,
+    () => `nothing was delivered through the proxy:\n${bot.output()}\n${proxy.output()}`,
+  );
+  proxy.process.kill("SIGKILL");
+  await exited(proxy.process);
+  const atKill = stored();
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  // Nothing reaches Discord while the proxy is away.
+  expect(stored()).toBe(atKill);
+  expect(bot.process.exitCode).toBeNull();
+  proxy = start(proxyEnv);
+  await until(
+    () => proxyAnswers(port),
+    20_000,
+    () => `the proxy did not restart:\n${proxy.output()}`,
+  );
+
+  const check = await sqliteBackend.open(DATABASE_URL);
+  await until(
+    async () =>
+      (await check.store.lastDeliveries(100)).filter((d) => d.status === "done").length ===
+      channels.length,
+    60_000,
+    () => `the deliveries did not finish after the proxy came back:\n${bot.output()}`,
+  );
+  await check.close();
+  for (const id of channels) {
+    const titles = await receivedTitles(emulator, guild, id);
+    expect(titles, `channel ${id}`).toHaveLength(14);
+    expect(new Set(titles).size).toBe(14);
+  }
+  expect(emulator.ctx.stats.rateLimited).toEqual({ user: 0, global: 0, shared: 0 });
+  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  expect(metrics).toMatch(/paperboy_proxy_requests_total\{status="200"\} \d+/);
+  expect(bot.process.exitCode).toBeNull();
+  bot.process.kill("SIGTERM");
+  proxy.process.kill("SIGTERM");
+  await Promise.all([exited(bot.process), exited(proxy.process)]);
+  expect(proxy.process.exitCode).toBe(0);
+}, 150_000);
