@@ -52,6 +52,35 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** `0-7` or `0,2,4` (or both: `0-3,8`), ascending and without repeats; null if not such a list. */
+function parseShardList(value: string): number[] | null {
+  const ids = new Set<number>();
+  for (const part of value.split(",")) {
+    const match = /^\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?$/.exec(part);
+    if (!match) return null;
+    const from = Number(match[1]);
+    const to = Number(match[2] ?? match[1]);
+    if (to < from || to - from >= 100_000) return null;
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+/** Which gateway shards this process runs, from SHARD_COUNT and SHARDS. */
+function shardPlan(count: string, shards: string): ShardPlan {
+  if (shards === "all") return count === "auto" ? { count: "auto" } : { count: Number(count) };
+  if (count === "auto")
+    throw new ConfigError(
+      "SHARD_COUNT",
+      "a number when SHARDS names some shards (every process must agree on the count)",
+    );
+  const ids = parseShardList(shards) as number[];
+  const total = Number(count);
+  if ((ids.at(-1) as number) >= total)
+    throw new ConfigError("SHARDS", `shard ids below SHARD_COUNT (${total}): 0 to ${total - 1}`);
+  return { count: total, ids };
+}
+
 /** Every key Paperboy reads, with its rule and default, checked in this order. */
 function readEnv(env: Env) {
   const seconds = (min: number, max: number): [number, number, string] => [min, max, " of seconds"];
@@ -78,6 +107,20 @@ function readEnv(env: Env) {
       "the http(s) URL of the rest-proxy process, such as http://10.0.0.5:8080",
     ),
     REST_PROXY_PORT: whole(env, "REST_PROXY_PORT", [0, 65535, ""], 8080),
+    SHARD_COUNT:
+      checked(
+        env,
+        "SHARD_COUNT",
+        (v) => v === "auto" || (/^\d{1,6}$/.test(v) && Number(v) >= 1),
+        "auto or a whole number of shards from 1",
+      ) ?? "auto",
+    SHARDS:
+      checked(
+        env,
+        "SHARDS",
+        (v) => v === "all" || parseShardList(v) !== null,
+        "all, a range such as 0-7, or a list such as 0,2,4",
+      ) ?? "all",
     DEV_GUILD_ID: checked(env, "DEV_GUILD_ID", SNOWFLAKE, DISCORD_ID),
     HTTP_PORT: port === undefined ? undefined : Number(port),
     HTTP_HOST: text(env, "HTTP_HOST") ?? "127.0.0.1",
@@ -114,6 +157,12 @@ function readEnv(env: Env) {
   };
 }
 
+/**
+ * The gateway shards of this process: every shard (`ids` absent) of Discord's recommended count
+ * (`auto`) or of a fixed one, or some of a fixed count (the others run in other processes).
+ */
+export type ShardPlan = { count: "auto" } | { count: number; ids?: number[] };
+
 /** The validated configuration, passed to whatever needs it. */
 export type Config = {
   role: (typeof ROLES)[number];
@@ -125,6 +174,7 @@ export type Config = {
   restApiUrl: string | undefined;
   /** The `rest-proxy` role listens here (on `httpHost`). */
   restProxyPort: number;
+  shards: ShardPlan;
   /** Serves /healthz and /metrics on this port when set. */
   httpPort: number | undefined;
   httpHost: string;
@@ -233,6 +283,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ? `${value.REST_PROXY_URL.replace(/\/+$/, "")}/api`
       : value.DISCORD_API_URL,
     restProxyPort: value.REST_PROXY_PORT,
+    shards: shardPlan(value.SHARD_COUNT, value.SHARDS),
     devGuildId: value.DEV_GUILD_ID,
     httpPort: value.HTTP_PORT,
     httpHost: value.HTTP_HOST,

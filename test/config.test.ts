@@ -12,6 +12,7 @@ describe("configuration", () => {
       discordApiUrl: undefined,
       restApiUrl: undefined,
       restProxyPort: 8080,
+      shards: { count: "auto" },
       devGuildId: undefined,
       httpPort: undefined,
       httpHost: "127.0.0.1",
@@ -152,6 +153,30 @@ describe("configuration", () => {
     ).toThrow("REST_PROXY_URL must be unset on the rest-proxy process itself");
     expect(() => parseConfig({ REST_PROXY_PORT: "70000" })).toThrow(
       "REST_PROXY_PORT must be a whole number from 0 to 65535",
+    );
+  });
+
+  test("SHARD_COUNT and SHARDS say which gateway shards this process runs", () => {
+    expect(parseConfig({ SHARD_COUNT: "8" }).shards).toEqual({ count: 8 });
+    expect(parseConfig({ SHARD_COUNT: "8", SHARDS: "0-3" }).shards).toEqual({
+      count: 8,
+      ids: [0, 1, 2, 3],
+    });
+    expect(parseConfig({ SHARD_COUNT: "8", SHARDS: "6, 1-2,1" }).shards).toEqual({
+      count: 8,
+      ids: [1, 2, 6],
+    });
+    expect(() => parseConfig({ SHARDS: "0-3" })).toThrow(
+      "SHARD_COUNT must be a number when SHARDS names some shards",
+    );
+    expect(() => parseConfig({ SHARD_COUNT: "4", SHARDS: "2-4" })).toThrow(
+      "SHARDS must be shard ids below SHARD_COUNT (4): 0 to 3",
+    );
+    expect(() => parseConfig({ SHARD_COUNT: "4", SHARDS: "3-1" })).toThrow(
+      "SHARDS must be all, a range such as 0-7, or a list such as 0,2,4",
+    );
+    expect(() => parseConfig({ SHARD_COUNT: "0" })).toThrow(
+      "SHARD_COUNT must be auto or a whole number of shards from 1",
     );
   });
 

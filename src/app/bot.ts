@@ -14,7 +14,7 @@ import { startOpsServer } from "../ops/http.js";
 import { ledgerMetricSources, Metrics } from "../ops/metrics.js";
 import { COMMANDS_DIR } from "../paths.js";
 import type { DatabaseHealth } from "../storage/db-health.js";
-import { cachedPermissions, gatewayClient } from "./gateway.js";
+import { cachedPermissions, gatewayClient, gatewayRefusal, loginFailure } from "./gateway.js";
 import { inviteUrl } from "./invite.js";
 import { checkDigestsDir, listenError } from "./preflight.js";
 import { buildCore, type Core } from "./wiring.js";
@@ -151,10 +151,14 @@ export async function startBot(
   );
   let accepting = true;
   // In place before logging in: an interaction in the first second after connecting is answered.
-  // Discord sends every interaction to every process logged in with the token, so the deliverer
-  // answers (and `/repost` delivers there); a standby staying silent avoids a racing second reply.
+  // Discord sends a server's interactions to every session of the shard that holds the server.
+  // Processes that each run every shard all get it: the deliverer answers (and `/repost`
+  // delivers there), a standby staying silent avoids a racing second reply. A process running
+  // some of the shards is the only one to get its servers' interactions, and answers them.
+  const ownShards = config.shards.count !== "auto" && config.shards.ids !== undefined;
   gateway.on("interactionCreate", (interaction) => {
-    if (accepting && lease?.role === "deliverer") void dispatcher.handle(interaction);
+    if (accepting && (ownShards || lease?.role === "deliverer"))
+      void dispatcher.handle(interaction);
   });
   built.archive.onDigest(() => setImmediate(() => context.refreshIndex()));
   // A changed digest sends its added papers as updates at once; new digests only on arrival.
@@ -204,14 +208,21 @@ export async function startBot(
   };
   await deliveryLease.start();
   try {
-    const whenConnected = new Promise<void>((resolve) =>
-      gateway.once("clientReady", () => resolve()),
-    );
+    // A refusal the client will not retry (too many servers on a shard, say) ends the start-up.
+    const whenConnected = new Promise<void>((resolve, reject) => {
+      gateway.once("clientReady", () => resolve());
+      gateway.on("shardDisconnect", (event, shardId) => {
+        const refusal = gatewayRefusal(config, event.code, shardId);
+        if (!refusal) return;
+        if (connected) logger.error({ shardId, code: event.code }, refusal.message);
+        else reject(refusal);
+      });
+    });
     await gateway.login(token);
     await whenConnected;
   } catch (error) {
     await stop();
-    throw error;
+    throw loginFailure(config, error);
   }
   botUserId = gateway.user?.id ?? null;
   connected = true;

@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, Options, PermissionFlagsBits } from 
 import type { Config } from "../config.js";
 import { NEEDED_PERMISSIONS, type NeededPermission } from "../delivery/channel-health.js";
 import type { GatewayHealth } from "../ops/gateway-health.js";
+import { StartupError } from "./preflight.js";
 
 /**
  * What the gateway keeps per server. Permission checks need the server's channels (with threads
@@ -41,12 +42,24 @@ export const GATEWAY_CACHE = Options.cacheWithLimits({
  * them, and its connection state fed to `/healthz`.
  */
 export function gatewayClient(config: Config, health: GatewayHealth): Client {
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    rest: config.restApiUrl ? { api: config.restApiUrl } : {},
-    allowedMentions: { parse: [] },
-    makeCache: GATEWAY_CACHE,
-  });
+  const plan = config.shards;
+  const client = withoutShardingEnv(
+    () =>
+      new Client({
+        intents: [GatewayIntentBits.Guilds],
+        rest: config.restApiUrl ? { api: config.restApiUrl } : {},
+        allowedMentions: { parse: [] },
+        makeCache: GATEWAY_CACHE,
+        // `auto`: as many shards as GET /gateway/bot recommends, all here; identifies wait for
+        // the `max_concurrency` it gives (@discordjs/ws's throttler).
+        ...(plan.count === "auto"
+          ? { shards: "auto" as const }
+          : {
+              shards: plan.ids ?? Array.from({ length: plan.count }, (_, id) => id),
+              shardCount: plan.count,
+            }),
+      }),
+  );
   client.on(Events.ClientReady, () => health.connected());
   client.on(Events.ShardReady, () => health.connected());
   client.on(Events.ShardResume, () => health.connected());
@@ -55,6 +68,67 @@ export function gatewayClient(config: Config, health: GatewayHealth): Client {
   // Without a listener an 'error' event would throw; the client reconnects by itself.
   client.on(Events.Error, () => health.disconnected());
   return client;
+}
+
+/**
+ * What a gateway close code the client will not recover from means for the admin, as a start-up
+ * error naming the setting to change; null for any other code (the client reconnects by itself).
+ */
+export function gatewayRefusal(config: Config, code: number, shardId: number): StartupError | null {
+  const count = String(config.shards.count);
+  if (code === 4011)
+    return new StartupError(
+      "SHARD_COUNT",
+      count,
+      `Discord refused a shard${shardId > 0 ? ` (${shardId})` : ""}: it would hold more than 2,500 servers (close 4011, sharding required)`,
+      "Set SHARD_COUNT=auto (Discord's recommendation) or a larger number of shards",
+    );
+  if (code === 4010)
+    return new StartupError(
+      "SHARDS",
+      process.env.SHARDS ?? "all",
+      `Discord refused a shard id of ${count} shards (close 4010, invalid shard)`,
+      "Give every process the same SHARD_COUNT and shard ids below it",
+    );
+  if (code === 4013 || code === 4014)
+    return new StartupError(
+      "DISCORD_TOKEN",
+      "***",
+      `Discord refused the gateway intents (close ${code})`,
+      "Paperboy needs only the Guilds intent: check that this token belongs to a bot application",
+    );
+  return null;
+}
+
+/** The errors @discordjs/ws rejects a login with for those close codes. */
+const REFUSAL_MESSAGES: Record<string, number> = {
+  "Sharding is required": 4011,
+  "Invalid shard": 4010,
+  "Used invalid intents": 4013,
+  "Used disallowed intents": 4014,
+};
+
+/** A failed login as the start-up error for its close code, or the error itself. */
+export function loginFailure(config: Config, error: unknown): unknown {
+  const code = REFUSAL_MESSAGES[(error as Error | undefined)?.message ?? ""];
+  return (code && gatewayRefusal(config, code, 0)) || error;
+}
+
+/**
+ * Runs `make` with SHARDS and SHARD_COUNT out of the environment: Paperboy reads them itself
+ * (`0-7`, `auto`), and discord.js's client would read them again in the JSON form its own
+ * ShardingManager passes to child processes.
+ */
+function withoutShardingEnv<T>(make: () => T): T {
+  const saved = { SHARDS: process.env.SHARDS, SHARD_COUNT: process.env.SHARD_COUNT };
+  delete process.env.SHARDS;
+  delete process.env.SHARD_COUNT;
+  try {
+    return make();
+  } finally {
+    for (const [key, value] of Object.entries(saved))
+      if (value !== undefined) process.env[key] = value;
+  }
 }
 
 /** The bot's permissions in a channel from the gateway's cache; null when it is not cached. */
