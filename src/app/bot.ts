@@ -1,4 +1,4 @@
-import { type Client, RESTEvents } from "discord.js";
+import { type Client, RESTEvents, Status } from "discord.js";
 import type { DigestParser } from "../archive/parse-pool.js";
 import { commandContext } from "../commands/context.js";
 import { Dispatcher } from "../commands/dispatcher.js";
@@ -68,8 +68,17 @@ export async function startBot(
     gateway: gatewayHealth.part(),
     role: lease?.role ?? "standby",
   });
+  let client: Client | null = null;
   const metrics = new Metrics({
     leaseHeld: () => lease?.role === "deliverer",
+    shards: () =>
+      client
+        ? [...client.ws.shards.values()].map((shard) => ({
+            id: shard.id,
+            ready: shard.status === Status.Ready,
+            pingMs: shard.ping,
+          }))
+        : [],
     ...ledgerMetricSources(() => core?.store ?? null),
     archive: () => ({
       digests: core?.archive.catalog().dates().length ?? 0,
@@ -90,7 +99,6 @@ export async function startBot(
           throw listenError("HTTP_PORT", config.httpHost, config.httpPort as number, error);
         });
   if (ops) logger.info({ port: ops.port }, "serving /healthz and /metrics");
-  let client: Client | null = null;
   try {
     if (config.digestsSource === "folder") checkDigestsDir(config.digestsDir);
     core = await buildCore(config, logger, () => botUserId, {

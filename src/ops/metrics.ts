@@ -12,6 +12,8 @@ export interface MetricSources {
   pendingDeliveryTimes?(): number[] | Promise<number[]>;
   /** When the last delivery finished done (epoch ms) as the ledger says, so it survives restarts. */
   lastSuccessfulDelivery?(): number | null | Promise<number | null>;
+  /** This process's gateway shards: whether each is ready, and its heartbeat ping (ms, -1 unknown). */
+  shards?(): { id: number; ready: boolean; pingMs: number }[];
 }
 
 /** The age bands of `paperboy_pending_deliveries{age}`, each with its upper bound in seconds. */
@@ -87,6 +89,7 @@ export class Metrics implements DeliveryObserver {
       },
     });
     this.deliveryAgeGauges(sources);
+    this.shardGauges(sources);
     const leaseHeld = sources.leaseHeld;
     if (leaseHeld)
       new Gauge({
@@ -119,6 +122,33 @@ export class Metrics implements DeliveryObserver {
   /** Discord answered 429 or @discordjs/rest paused for a bucket. */
   discordRateLimited(): void {
     this.waits.inc({ source: "discord" });
+  }
+
+  /** Per gateway shard of this process: ready or not, and its heartbeat round trip. */
+  private shardGauges(sources: MetricSources): void {
+    const shards = sources.shards;
+    if (!shards) return;
+    new Gauge({
+      name: "paperboy_gateway_shard_ready",
+      help: "1 while a gateway shard of this process is connected and ready, else 0",
+      labelNames: ["shard"] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const shard of shards()) this.set({ shard: String(shard.id) }, shard.ready ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: "paperboy_gateway_shard_ping_seconds",
+      help: "A gateway shard's last heartbeat round trip",
+      labelNames: ["shard"] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const shard of shards())
+          if (shard.pingMs >= 0) this.set({ shard: String(shard.id) }, shard.pingMs / 1000);
+      },
+    });
   }
 
   /** How long pending work has waited, and when work last arrived: what an outage alert needs. */

@@ -6,6 +6,7 @@ import { type BotProcess, exited, spawnBot } from "../support/bot-process.js";
 import { type DeliveryWorld, deliveryWorld } from "../support/delivery-world.js";
 import { control } from "../support/discord.js";
 import { interact, slash } from "../support/interact.js";
+import { freePort } from "../support/ports.js";
 
 const started: BotProcess[] = [];
 let world: DeliveryWorld | undefined;
