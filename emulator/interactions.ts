@@ -7,6 +7,7 @@ import {
   unknownMessage,
   unknownWebhook,
 } from "./errors.js";
+import type { EndpointAnswer, InteractionEndpoint } from "./interaction-endpoint.js";
 import { buildInteraction, type CreateInteraction } from "./interaction-payload.js";
 import type { EmuChannel, EmuMessage, World } from "./state.js";
 import { validateAutocomplete } from "./validate/commands.js";
@@ -52,6 +53,8 @@ export interface EmuInteraction {
   followupIds: string[];
   /** For component interactions: the message the component is on. */
   messageId: string | null;
+  /** With an Interactions Endpoint URL: what it answered (null until it has). */
+  endpoint: EndpointAnswer | null;
 }
 
 export type { CreateInteraction } from "./interaction-payload.js";
@@ -63,7 +66,11 @@ export class Interactions {
   /** One DM channel per user, as Discord keeps one DM between the bot and a user. */
   private readonly dmChannels = new Map<string, string>();
 
-  constructor(private readonly world: World) {}
+  constructor(
+    private readonly world: World,
+    /** Set: interactions are POSTed there, signed, instead of sent over the gateway. */
+    readonly endpoint: InteractionEndpoint | null = null,
+  ) {}
 
   /**
    * Creates an interaction and dispatches INTERACTION_CREATE: to the guild's shard, or to shard 0
@@ -98,11 +105,25 @@ export class Interactions {
       originalId: null,
       followupIds: [],
       messageId: place.message?.data.id ?? null,
+      endpoint: null,
     };
     this.byId.set(id, interaction);
     this.byToken.set(token, interaction);
-    world.dispatch(place.guildId, "INTERACTION_CREATE", place.payload, 0);
+    if (this.endpoint) void this.postTo(this.endpoint, interaction);
+    else world.dispatch(place.guildId, "INTERACTION_CREATE", place.payload, 0);
     return interaction;
+  }
+
+  /** Sends the interaction to the endpoint; a valid answer is its initial response. */
+  private async postTo(endpoint: InteractionEndpoint, interaction: EmuInteraction): Promise<void> {
+    const answer = await endpoint.post(interaction.payload);
+    interaction.endpoint = answer;
+    if (answer.body === null) return;
+    try {
+      this.callback(interaction.id, interaction.token, answer.body, false);
+    } catch (error) {
+      interaction.endpoint = { ...answer, error: (error as Error).message };
+    }
   }
 
   get(id: string): EmuInteraction | undefined {
@@ -295,6 +316,7 @@ export class Interactions {
       id: interaction.id,
       type: interaction.type,
       callbacks: interaction.callbacks,
+      endpoint: interaction.endpoint as Json | null,
       original: show(interaction.originalId),
       followups: interaction.followupIds.map(show).filter((m) => m !== null),
     };

@@ -11,6 +11,7 @@ import {
   type GatewayLimitSettings,
   GatewayLimits,
 } from "./gateway-limits.js";
+import { InteractionEndpoint } from "./interaction-endpoint.js";
 import { Interactions } from "./interactions.js";
 import {
   type BanSettings,
@@ -47,6 +48,11 @@ export interface EmulatorOptions {
   heartbeatIntervalMs?: number;
   nonceWindowMs?: number;
   rateLimits?: Partial<RateLimitSettings>;
+  /**
+   * An Interactions Endpoint URL: interactions are POSTed there, signed with a key made at
+   * start (its public half is `Emulator.interactionsPublicKey`), instead of sent over the gateway.
+   */
+  interactionsUrl?: string;
 }
 
 /** A running emulator. */
@@ -113,7 +119,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     limiter: new RateLimiter(settings, clock),
     bans: new InvalidRequestLimit({ ...DEFAULT_BANS, ...options.invalidRequests }, clock),
     faults: new FaultPlan(),
-    interactions: new Interactions(world),
+    interactions: new Interactions(
+      world,
+      options.interactionsUrl ? new InteractionEndpoint(options.interactionsUrl) : null,
+    ),
     commands: new Map(),
     stats: { requests: 0, rateLimited: { user: 0, global: 0, shared: 0 }, byStatus: {} },
     token: options.token ?? "emulator-token",

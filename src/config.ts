@@ -81,6 +81,20 @@ function shardPlan(count: string, shards: string): ShardPlan {
   return { count: total, ids };
 }
 
+/** The HTTP interactions endpoint, which needs the key its requests are signed with. */
+function interactionsHttp(
+  port: string | undefined,
+  publicKey: string | undefined,
+): Config["interactionsHttp"] {
+  if (port === undefined) return null;
+  if (publicKey === undefined)
+    throw new ConfigError(
+      "DISCORD_PUBLIC_KEY",
+      "set when INTERACTIONS_HTTP_PORT is: the application's public key, 64 hex characters (Developer Portal → General Information)",
+    );
+  return { port: Number(port), publicKey };
+}
+
 /** Every key Paperboy reads, with its rule and default, checked in this order. */
 function readEnv(env: Env) {
   const seconds = (min: number, max: number): [number, number, string] => [min, max, " of seconds"];
@@ -107,6 +121,18 @@ function readEnv(env: Env) {
       "the http(s) URL of the rest-proxy process, such as http://10.0.0.5:8080",
     ),
     REST_PROXY_PORT: whole(env, "REST_PROXY_PORT", [0, 65535, ""], 8080),
+    INTERACTIONS_HTTP_PORT: checked(
+      env,
+      "INTERACTIONS_HTTP_PORT",
+      (v) => /^\d{1,5}$/.test(v) && Number(v) <= 65535,
+      "a port number from 0 to 65535",
+    ),
+    DISCORD_PUBLIC_KEY: checked(
+      env,
+      "DISCORD_PUBLIC_KEY",
+      (v) => /^[0-9a-f]{64}$/i.test(v),
+      "the application's public key: 64 hex characters (Developer Portal → General Information)",
+    ),
     SHARD_COUNT:
       checked(
         env,
@@ -175,6 +201,8 @@ export type Config = {
   /** The `rest-proxy` role listens here (on `httpHost`). */
   restProxyPort: number;
   shards: ShardPlan;
+  /** Commands over HTTP: Discord POSTs interactions to this port, signed with `publicKey`. */
+  interactionsHttp: { port: number; publicKey: string } | null;
   /** Serves /healthz and /metrics on this port when set. */
   httpPort: number | undefined;
   httpHost: string;
@@ -284,6 +312,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       : value.DISCORD_API_URL,
     restProxyPort: value.REST_PROXY_PORT,
     shards: shardPlan(value.SHARD_COUNT, value.SHARDS),
+    interactionsHttp: interactionsHttp(value.INTERACTIONS_HTTP_PORT, value.DISCORD_PUBLIC_KEY),
     devGuildId: value.DEV_GUILD_ID,
     httpPort: value.HTTP_PORT,
     httpHost: value.HTTP_HOST,

@@ -13,6 +13,7 @@ describe("configuration", () => {
       restApiUrl: undefined,
       restProxyPort: 8080,
       shards: { count: "auto" },
+      interactionsHttp: null,
       devGuildId: undefined,
       httpPort: undefined,
       httpHost: "127.0.0.1",
@@ -178,6 +179,19 @@ describe("configuration", () => {
     expect(() => parseConfig({ SHARD_COUNT: "0" })).toThrow(
       "SHARD_COUNT must be auto or a whole number of shards from 1",
     );
+  });
+
+  test("INTERACTIONS_HTTP_PORT needs the application's public key to check signatures", () => {
+    const key = "ab".repeat(32);
+    expect(
+      parseConfig({ INTERACTIONS_HTTP_PORT: "8443", DISCORD_PUBLIC_KEY: key }).interactionsHttp,
+    ).toEqual({ port: 8443, publicKey: key });
+    expect(() => parseConfig({ INTERACTIONS_HTTP_PORT: "8443" })).toThrow(
+      "DISCORD_PUBLIC_KEY must be set when INTERACTIONS_HTTP_PORT is",
+    );
+    expect(() =>
+      parseConfig({ INTERACTIONS_HTTP_PORT: "8443", DISCORD_PUBLIC_KEY: "abc" }),
+    ).toThrow("DISCORD_PUBLIC_KEY must be the application's public key: 64 hex characters");
   });
 
   test("treats an empty value as unset", () => {

@@ -15,6 +15,7 @@ import { ledgerMetricSources, Metrics } from "../ops/metrics.js";
 import { COMMANDS_DIR } from "../paths.js";
 import type { DatabaseHealth } from "../storage/db-health.js";
 import { cachedPermissions, gatewayClient, gatewayRefusal, loginFailure } from "./gateway.js";
+import { HttpInteractions } from "./http-interactions.js";
 import { inviteUrl } from "./invite.js";
 import { checkDigestsDir, listenError } from "./preflight.js";
 import { buildCore, type Core } from "./wiring.js";
@@ -36,6 +37,8 @@ export interface RunningBot {
   metrics: Metrics;
   /** The /healthz and /metrics port, when HTTP_PORT is set. */
   httpPort: number | null;
+  /** The port interactions are POSTed to, when INTERACTIONS_HTTP_PORT is set. */
+  interactionsPort: number | null;
   /** What /healthz reports now. */
   health(): HealthSnapshot;
   stop(): Promise<void>;
@@ -117,7 +120,10 @@ export async function startBot(
   }
   const built = core;
   databaseHealth = built.databaseHealth;
-  client = gatewayClient(config, gatewayHealth);
+  const overHttp = config.interactionsHttp
+    ? new HttpInteractions(config.interactionsHttp.publicKey, logger.child({ subsystem: "http" }))
+    : null;
+  client = gatewayClient(config, gatewayHealth, overHttp?.makeRequest);
   const gateway = client;
   for (const rest of [gateway.rest, built.rest])
     rest.on(RESTEvents.RateLimited, () => metrics.discordRateLimited());
@@ -165,8 +171,9 @@ export async function startBot(
   // some of the shards is the only one to get its servers' interactions, and answers them.
   const ownShards = config.shards.count !== "auto" && config.shards.ids !== undefined;
   gateway.on("interactionCreate", (interaction) => {
-    if (accepting && (ownShards || lease?.role === "deliverer"))
-      void dispatcher.handle(interaction);
+    // One that came over HTTP is this process's alone to answer.
+    const mine = ownShards || lease?.role === "deliverer" || overHttp?.owns(interaction) === true;
+    if (accepting && mine) void dispatcher.handle(interaction);
   });
   built.archive.onDigest(() => setImmediate(() => context.refreshIndex()));
   // A changed digest sends its added papers as updates at once; new digests only on arrival.
@@ -211,6 +218,7 @@ export async function startBot(
     // Released only after the drain, so the standby does not resume what is still being sent.
     await deliveryLease.release();
     await ops?.close();
+    await overHttp?.close();
     await gateway.destroy();
     await built.closeStore();
   };
@@ -234,6 +242,16 @@ export async function startBot(
   }
   botUserId = gateway.user?.id ?? null;
   connected = true;
+  let interactionsPort: number | null = null;
+  if (overHttp && config.interactionsHttp) {
+    const { port } = config.interactionsHttp;
+    const listening = await overHttp.listen(port, config.httpHost, gateway).catch(async (error) => {
+      await stop();
+      throw listenError("INTERACTIONS_HTTP_PORT", config.httpHost, port, error);
+    });
+    logger.info({ port: listening }, "answering interactions over HTTP");
+    interactionsPort = listening;
+  }
   logger.info(
     { user: gateway.user?.tag, guilds: gateway.guilds.cache.size },
     "connected to Discord",
@@ -255,6 +273,7 @@ export async function startBot(
     lease: deliveryLease,
     metrics,
     httpPort: ops?.port ?? null,
+    interactionsPort,
     health,
     stop,
   };

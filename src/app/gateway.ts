@@ -1,4 +1,11 @@
-import { Client, Events, GatewayIntentBits, Options, PermissionFlagsBits } from "discord.js";
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  Options,
+  PermissionFlagsBits,
+  type RESTOptions,
+} from "discord.js";
 import type { Config } from "../config.js";
 import { NEEDED_PERMISSIONS, type NeededPermission } from "../delivery/channel-health.js";
 import type { GatewayHealth } from "../ops/gateway-health.js";
@@ -41,13 +48,20 @@ export const GATEWAY_CACHE = Options.cacheWithLimits({
  * intent), a cache trimmed to what permission checks read, no pings unless a message asks for
  * them, and its connection state fed to `/healthz`.
  */
-export function gatewayClient(config: Config, health: GatewayHealth): Client {
+export function gatewayClient(
+  config: Config,
+  health: GatewayHealth,
+  makeRequest?: RESTOptions["makeRequest"],
+): Client {
   const plan = config.shards;
   const client = withoutShardingEnv(
     () =>
       new Client({
         intents: [GatewayIntentBits.Guilds],
-        rest: config.restApiUrl ? { api: config.restApiUrl } : {},
+        rest: {
+          ...(config.restApiUrl ? { api: config.restApiUrl } : {}),
+          ...(makeRequest ? { makeRequest } : {}),
+        },
         allowedMentions: { parse: [] },
         makeCache: GATEWAY_CACHE,
         // `auto`: as many shards as GET /gateway/bot recommends, all here; identifies wait for
