@@ -20,7 +20,12 @@ const status: Command = {
   async execute(interaction, ctx, language) {
     if (!interaction.inGuild()) return;
     await interaction.reply({
-      content: await statusText(ctx, interaction.guildId, language),
+      content: await statusText(
+        ctx,
+        interaction.guildId,
+        language,
+        ctx.config.ownerIds.includes(interaction.user.id),
+      ),
       flags: MessageFlags.Ephemeral,
       allowedMentions: { parse: [] },
     });

@@ -148,6 +148,12 @@ function readEnv(env: Env) {
         "all, a range such as 0-7, or a list such as 0,2,4",
       ) ?? "all",
     DEV_GUILD_ID: checked(env, "DEV_GUILD_ID", SNOWFLAKE, DISCORD_ID),
+    OWNER_IDS: checked(
+      env,
+      "OWNER_IDS",
+      (v) => v.split(",").every((id) => SNOWFLAKE(id.trim())),
+      "Discord user ids (17 to 20 digits) separated by commas",
+    ),
     HTTP_PORT: port === undefined ? undefined : Number(port),
     HTTP_HOST: text(env, "HTTP_HOST") ?? "127.0.0.1",
     DIGESTS_DIR: text(env, "DIGESTS_DIR") ?? "./digests",
@@ -201,6 +207,8 @@ export type Config = {
   /** The `rest-proxy` role listens here (on `httpHost`). */
   restProxyPort: number;
   shards: ShardPlan;
+  /** Users who see this process's state (shards, lease, proxy, queue) in `/status`. */
+  ownerIds: string[];
   /** Commands over HTTP: Discord POSTs interactions to this port, signed with `publicKey`. */
   interactionsHttp: { port: number; publicKey: string } | null;
   /** Serves /healthz and /metrics on this port when set. */
@@ -312,6 +320,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       : value.DISCORD_API_URL,
     restProxyPort: value.REST_PROXY_PORT,
     shards: shardPlan(value.SHARD_COUNT, value.SHARDS),
+    ownerIds: value.OWNER_IDS ? value.OWNER_IDS.split(",").map((id) => id.trim()) : [],
     interactionsHttp: interactionsHttp(value.INTERACTIONS_HTTP_PORT, value.DISCORD_PUBLIC_KEY),
     devGuildId: value.DEV_GUILD_ID,
     httpPort: value.HTTP_PORT,

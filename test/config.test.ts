@@ -14,6 +14,7 @@ describe("configuration", () => {
       restProxyPort: 8080,
       shards: { count: "auto" },
       interactionsHttp: null,
+      ownerIds: [],
       devGuildId: undefined,
       httpPort: undefined,
       httpHost: "127.0.0.1",
@@ -117,6 +118,7 @@ describe("configuration", () => {
     ["DELIVERY_LEASE_SECONDS", "1", /DELIVERY_LEASE_SECONDS must be a whole number of seconds/],
     ["CATCH_UP_DAYS", "-1", /CATCH_UP_DAYS must be a whole number of days from 0 to 60/],
     ["DELIVERY_RETRY_SECONDS", "0", /DELIVERY_RETRY_SECONDS must be a whole number of seconds/],
+    ["OWNER_IDS", "123456789012345678,me", /OWNER_IDS must be Discord user ids/],
   ])("a bad %s stops start-up with one line naming the key", (key, value, message) => {
     let error: unknown;
     try {

@@ -1,5 +1,6 @@
 import { type Client, RESTEvents, Status } from "discord.js";
 import type { DigestParser } from "../archive/parse-pool.js";
+import type { ProcessState } from "../commands/command.js";
 import { commandContext } from "../commands/context.js";
 import { Dispatcher } from "../commands/dispatcher.js";
 import { loadCommands } from "../commands/loader.js";
@@ -74,14 +75,7 @@ export async function startBot(
   let client: Client | null = null;
   const metrics = new Metrics({
     leaseHeld: () => lease?.role === "deliverer",
-    shards: () =>
-      client
-        ? [...client.ws.shards.values()].map((shard) => ({
-            id: shard.id,
-            ready: shard.status === Status.Ready,
-            pingMs: shard.ping,
-          }))
-        : [],
+    shards: () => shardStates(client),
     ...ledgerMetricSources(() => core?.store ?? null),
     archive: () => ({
       digests: core?.archive.catalog().dates().length ?? 0,
@@ -144,6 +138,18 @@ export async function startBot(
     logger: commandLog,
     ping: () => gateway.ws.ping,
     health,
+    processState: async () => ({
+      role: config.role,
+      delivering: lease?.role === "deliverer",
+      leaseToken: lease?.token ?? null,
+      shards: shardStates(gateway),
+      restProxy:
+        config.restApiUrl && config.restApiUrl !== config.discordApiUrl
+          ? new URL(config.restApiUrl).host
+          : null,
+      pendingDeliveries: (await built.store.unfinishedDeliveries()).length,
+      rateLimitWaits: metrics.rateLimitWaits,
+    }),
   });
   let archiveReady = false;
   // Once the folder is read: the search index over it, then watching it for changes.
@@ -277,6 +283,16 @@ export async function startBot(
     health,
     stop,
   };
+}
+
+/** Each gateway shard of this process: ready or not, and its heartbeat ping (-1 before one). */
+function shardStates(client: Client | null): ProcessState["shards"] {
+  if (!client) return [];
+  return [...client.ws.shards.values()].map((shard) => ({
+    id: shard.id,
+    ready: shard.status === Status.Ready,
+    pingMs: shard.ping,
+  }));
 }
 
 function notOpenYet(since: string): DatabasePart {

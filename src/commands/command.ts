@@ -24,6 +24,22 @@ export interface CommandContext {
   logger: Logger;
   /** Gateway latency in ms, or -1 before the first heartbeat. */
   ping(): number;
+  /** This process's part in a deployment, shown to the bot's owners (OWNER_IDS) in `/status`. */
+  processState?(): Promise<ProcessState>;
+}
+
+/** What `/status` tells the bot's owners about the process that answers. */
+export interface ProcessState {
+  role: string;
+  /** Whether this process holds the deliverer lease, and the lease's fencing token. */
+  delivering: boolean;
+  leaseToken: number | null;
+  shards: { id: number; ready: boolean; pingMs: number }[];
+  /** host:port of the REST proxy this process sends through, or null (straight to Discord). */
+  restProxy: string | null;
+  pendingDeliveries: number;
+  /** Sends held back by this process's queue, and by Discord or the proxy, since it started. */
+  rateLimitWaits: { queue: number; discord: number };
 }
 
 /** One slash command: its API data (the single source for deploying) and its handlers. */

@@ -26,6 +26,7 @@ export function commandContext(deps: {
   ping: () => number;
   /** What /healthz reports (the bot; absent in tests without one). */
   health?: () => HealthSnapshot;
+  processState?: CommandContext["processState"];
 }): CommandContext & { refreshIndex(): Promise<void> } {
   let built: { catalog: Catalog; index: PaperIndex } | null = null;
   let building: { catalog: Catalog; stop: AbortController; done: Promise<void> } | null = null;
@@ -73,5 +74,6 @@ export function commandContext(deps: {
     logger: deps.logger,
     ping: deps.ping,
     ...(deps.health ? { health: deps.health } : {}),
+    ...(deps.processState ? { processState: deps.processState } : {}),
   };
 }

@@ -3,12 +3,56 @@ import { nextRuns } from "../delivery/schedule.js";
 import { DISCORD_LIMITS } from "../discord/limits.js";
 import type { Language } from "../i18n.js";
 import { fitContent, joinedLength, takeLines } from "../views/fit-lines.js";
-import type { CommandContext } from "./command.js";
+import type { CommandContext, ProcessState } from "./command.js";
 import { scheduleNote } from "./config-settings.js";
 import { pick } from "./pick.js";
 import { runLines } from "./schedule-text.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** At most this many shard ids are named in a line (a big bot runs hundreds). */
+const NAMED_SHARDS = 16;
+
+/** The answering process's part in the deployment, for the bot's owners. */
+function processLines(state: ProcessState, language: Language): string[] {
+  const ready = state.shards.filter((s) => s.ready);
+  const down = state.shards.filter((s) => !s.ready).map((s) => s.id);
+  const named = (ids: number[]) =>
+    ids.length > NAMED_SHARDS ? `${ids.slice(0, NAMED_SHARDS).join(", ")}, …` : ids.join(", ");
+  const pings = ready.map((s) => s.pingMs).filter((ms) => ms >= 0);
+  const worst = pings.length > 0 ? Math.max(...pings) : null;
+  const lease =
+    state.leaseToken !== null && state.delivering
+      ? pick(language, {
+          ko: `전달 담당 (리스 토큰 ${state.leaseToken})`,
+          en: `delivering (lease token ${state.leaseToken})`,
+        })
+      : pick(language, {
+          ko: "대기 (다른 프로세스가 전달)",
+          en: "standing by (another process delivers)",
+        });
+  const rest = state.restProxy
+    ? pick(language, {
+        ko: `REST 프록시 ${state.restProxy} 경유`,
+        en: `through the REST proxy at ${state.restProxy}`,
+      })
+    : pick(language, { ko: "Discord에 직접", en: "straight to Discord" });
+  const { queue, discord } = state.rateLimitWaits;
+  return [
+    pick(language, {
+      ko: `🖥️ 이 프로세스 (소유자에게만): 역할 ${state.role} · ${lease}`,
+      en: `🖥️ This process (owners only): role ${state.role} · ${lease}`,
+    }),
+    pick(language, {
+      ko: `  • 샤드 ${ready.length}/${state.shards.length}개 준비됨 (${named(state.shards.map((s) => s.id))})${down.length > 0 ? ` · 끊김: ${named(down)}` : ""}${worst !== null ? ` · 최대 지연 ${worst} ms` : ""}`,
+      en: `  • shards ${ready.length}/${state.shards.length} ready (${named(state.shards.map((s) => s.id))})${down.length > 0 ? ` · down: ${named(down)}` : ""}${worst !== null ? ` · worst ping ${worst} ms` : ""}`,
+    }),
+    pick(language, {
+      ko: `  • 보내기: ${rest} · 속도 제한 대기 ${queue + discord}회 (대기열 ${queue}, Discord ${discord}) · 밀린 전달 ${state.pendingDeliveries}건`,
+      en: `  • sending ${rest} · rate-limit waits ${queue + discord} (queue ${queue}, Discord ${discord}) · pending deliveries ${state.pendingDeliveries}`,
+    }),
+  ];
+}
 
 /** How many channels' last deliveries `/status` looks at. */
 const DELIVERY_LOOKUP = 500;
@@ -21,6 +65,8 @@ export async function statusText(
   ctx: CommandContext,
   guildId: string,
   language: Language,
+  /** The caller is one of the bot's owners (OWNER_IDS): the process's state is added. */
+  owner = false,
 ): Promise<string> {
   const catalog = ctx.catalog();
   const settings = await ctx.service.settings(guildId);
@@ -55,6 +101,7 @@ export async function statusText(
       ko: `🛰️ 게이트웨이 지연: ${ping >= 0 ? `${ping} ms` : "측정 전"}`,
       en: `🛰️ Gateway latency: ${ping >= 0 ? `${ping} ms` : "not measured yet"}`,
     }),
+    ...(owner && ctx.processState ? processLines(await ctx.processState(), language) : []),
   ];
   // Each line's step counts, read up front (the store answers asynchronously).
   const counts = await Promise.all(

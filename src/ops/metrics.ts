@@ -115,12 +115,21 @@ export class Metrics implements DeliveryObserver {
     if (status === "done") this.lastDoneAt = Date.now();
   }
 
+  /** Sends held back so far: by this process's queue, and by Discord (or the REST proxy). */
+  private waited = { queue: 0, discord: 0 };
+
+  get rateLimitWaits(): { queue: number; discord: number } {
+    return { ...this.waited };
+  }
+
   queueWaited(): void {
+    this.waited.queue++;
     this.waits.inc({ source: "queue" });
   }
 
   /** Discord answered 429 or @discordjs/rest paused for a bucket. */
   discordRateLimited(): void {
+    this.waited.discord++;
     this.waits.inc({ source: "discord" });
   }
 
