@@ -63,6 +63,11 @@ export class RetryTimers<K = number> {
     this.attempts.delete(deliveryId);
   }
 
+  /** Whether this key is being retried here (a timer waits, or it was tried and not forgotten). */
+  has(key: K): boolean {
+    return this.timers.has(key) || this.attempts.has(key);
+  }
+
   /** How many retries are waiting. */
   get armed(): number {
     return this.timers.size;

@@ -40,8 +40,15 @@ export interface ServiceDeps {
 }
 
 /** Creates deliveries in the ledger and runs them; one channel's trouble never waits on another's. */
+/** How often the deliverer looks for deliveries recorded by processes that do not deliver. */
+const ADOPT_EVERY_MS = 5_000;
+/** A delivery younger than this may still be starting in the process that recorded it. */
+const ADOPT_AFTER_MS = 3_000;
+
 export class DeliveryService {
   private readonly running = new Map<number, Promise<DeliveryOutcome>>();
+  /** While this process delivers: the look for deliveries other processes recorded. */
+  private adopting: NodeJS.Timeout | null = null;
   private readonly retries: RetryTimers;
   /** Channels whose pass failed before it could record its work (the database busy or full). */
   private readonly resyncs: RetryTimers<string>;
@@ -105,10 +112,44 @@ export class DeliveryService {
   startRetrying(): void {
     this.retries.start();
     this.resyncs.start();
+    if (this.adopting) return;
+    this.adopting = setInterval(() => {
+      this.adoptUnfinished().catch((error: unknown) =>
+        this.deps.logger.warn({ err: error }, "looking for deliveries recorded elsewhere failed"),
+      );
+    }, ADOPT_EVERY_MS);
+    this.adopting.unref();
+  }
+
+  /**
+   * Starts the unfinished deliveries that nothing in this process runs or retries, once they are a
+   * few seconds old: those another process recorded without sending (a `/repost` answered by a
+   * process that runs other shards and does not deliver). Returns how many it started.
+   */
+  async adoptUnfinished(minAgeMs = ADOPT_AFTER_MS, now = Date.now()): Promise<number> {
+    let adopted = 0;
+    for (const delivery of await this.deps.store.unfinishedDeliveries()) {
+      const known =
+        this.running.has(delivery.id) ||
+        this.retries.has(delivery.id) ||
+        this.resyncs.has(delivery.channelId);
+      if (known || now - Date.parse(delivery.createdAt) < minAgeMs) continue;
+      // A paused channel's work waits for the channel to be resumed, as retries do.
+      if ((await this.deps.store.subscription(delivery.channelId))?.pausedReason) continue;
+      this.deps.logger.info(
+        { deliveryId: delivery.id, channelId: delivery.channelId },
+        "sending a delivery another process recorded",
+      );
+      void this.run(delivery);
+      adopted++;
+    }
+    return adopted;
   }
 
   /** Cancels every waiting retry; the ledger keeps the work for whoever delivers next. */
   stopRetrying(): void {
+    if (this.adopting) clearInterval(this.adopting);
+    this.adopting = null;
     this.retries.stop();
     this.resyncs.stop();
     this.resyncScopes.clear();

@@ -3,7 +3,7 @@ import type { ShardRecord } from "../../emulator/gateway.js";
 import type { Emulator } from "../../emulator/server.js";
 import { shardOf } from "../../emulator/snowflake.js";
 import { type BotProcess, exited, spawnBot } from "../support/bot-process.js";
-import { type DeliveryWorld, deliveryWorld } from "../support/delivery-world.js";
+import { type DeliveryWorld, deliveryWorld, messages } from "../support/delivery-world.js";
 import { control } from "../support/discord.js";
 import { interact, slash } from "../support/interact.js";
 import { freePort } from "../support/ports.js";
@@ -61,7 +61,8 @@ test("two processes with two of four shards each connect every shard once, and e
   expect(single.process.exitCode).toBe(1);
   expect(single.output()).toMatch(/SHARD_COUNT/);
 
-  const first = start({ ...world.env, SHARD_COUNT: "4", SHARDS: "0-1" });
+  const port = await freePort();
+  const first = start({ ...world.env, SHARD_COUNT: "4", SHARDS: "0-1", HTTP_PORT: String(port) });
   const second = start({ ...world.env, SHARD_COUNT: "4", SHARDS: "2,3" });
   await until(
     async () => (await connectedShards(emulator)).length === 4,
@@ -82,8 +83,64 @@ test("two processes with two of four shards each connect every shard once, and e
     });
     expect(view.callbacks, `server ${guild.id} (shard ${shardOf(guild.id, 4)})`).toHaveLength(1);
   }
+  // A /repost in a server of each process: the one that does not deliver records it, and the
+  // deliverer sends it; every channel gets the digest once.
+  const targets = [
+    guilds.find((g) => shardOf(g.id, 4) < 2),
+    guilds.find((g) => shardOf(g.id, 4) >= 2),
+  ] as { id: string; channel: string }[];
+  for (const guild of targets)
+    await interact(
+      emulator,
+      {
+        type: 2,
+        guild_id: guild.id,
+        channel_id: guild.channel,
+        permissions: String(1n << 5n),
+        data: {
+          id: "123456789012345680",
+          name: "repost",
+          type: 1,
+          options: [{ type: 7, name: "channel", value: guild.channel }],
+          resolved: {
+            channels: {
+              [guild.channel]: { id: guild.channel, type: 0, name: "papers", permissions: "0" },
+            },
+          },
+        },
+      },
+      (view) => view.callbacks.length > 0,
+    );
+  // Deliveries carry nonces; the /top answers in the same channels do not.
+  const delivered = async (channel: string) =>
+    (await messages(emulator, channel)).filter((m) => m.nonce !== null);
+  const embeds = async (channel: string) =>
+    (await delivered(channel)).flatMap((m) => m.embeds).length;
+  for (const guild of targets)
+    await until(
+      async () => (await embeds(guild.channel)) >= 14,
+      30_000,
+      () => `the repost in ${guild.id} did not arrive:\n${first.output()}\n${second.output()}`,
+    );
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  for (const guild of targets) {
+    const stored = await delivered(guild.channel);
+    const titles = stored.flatMap((m) => m.embeds.map((e) => e.title ?? ""));
+    expect(
+      titles,
+      JSON.stringify(stored.map((m) => [m.content.slice(0, 40), m.embeds.length])),
+    ).toHaveLength(14);
+    expect(new Set(titles).size).toBe(14);
+  }
+
+  // Each process's /metrics shows its own shards.
+  const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  expect(metrics).toMatch(/paperboy_gateway_shard_ready\{shard="0"\} 1/);
+  expect(metrics).toMatch(/paperboy_gateway_shard_ready\{shard="1"\} 1/);
+  expect(metrics).not.toMatch(/paperboy_gateway_shard_ready\{shard="2"\}/);
+
   for (const proc of [first, second]) {
     proc.process.kill("SIGTERM");
     await exited(proc.process);
   }
-}, 120_000);
+}, 180_000);
