@@ -68,7 +68,7 @@ describe("commands over HTTP (an Interactions Endpoint URL)", () => {
       data: slash("paper", [{ type: 3, name: "query", value: "", focused: true }]),
     });
     expect(view.callbacks[0]?.type).toBe(8);
-    const choices = (view.callbacks[0]?.data as { choices: unknown[] }).choices;
+    const choices = (view.callbacks[0]?.data as { choices: unknown[] } | undefined)?.choices ?? [];
     expect(choices.length).toBeGreaterThan(0);
   });
 
