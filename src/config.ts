@@ -386,5 +386,10 @@ export function tryLoadConfig(): { ok: true; config: Config } | { ok: false; mes
 /** Reads `.env` (if present) over the process environment and validates it. */
 export function loadConfig(): Config {
   loadDotenv({ quiet: true });
-  return parseConfig(process.env);
+  const config = parseConfig(process.env);
+  // discord.js's client reads SHARDS and SHARD_COUNT again, in the JSON form its own
+  // ShardingManager gives child processes (`[0,1]`, a number): read here, they go no further.
+  delete process.env.SHARDS;
+  delete process.env.SHARD_COUNT;
+  return config;
 }

@@ -148,7 +148,7 @@ export async function startBot(
           ? new URL(config.restApiUrl).host
           : null,
       pendingDeliveries: (await built.store.unfinishedDeliveries()).length,
-      rateLimitWaits: metrics.rateLimitWaits,
+      rateLimitWaits: await metrics.rateLimitWaits(),
     }),
   });
   let archiveReady = false;

@@ -54,26 +54,23 @@ export function gatewayClient(
   makeRequest?: RESTOptions["makeRequest"],
 ): Client {
   const plan = config.shards;
-  const client = withoutShardingEnv(
-    () =>
-      new Client({
-        intents: [GatewayIntentBits.Guilds],
-        rest: {
-          ...(config.restApiUrl ? { api: config.restApiUrl } : {}),
-          ...(makeRequest ? { makeRequest } : {}),
-        },
-        allowedMentions: { parse: [] },
-        makeCache: GATEWAY_CACHE,
-        // `auto`: as many shards as GET /gateway/bot recommends, all here; identifies wait for
-        // the `max_concurrency` it gives (@discordjs/ws's throttler).
-        ...(plan.count === "auto"
-          ? { shards: "auto" as const }
-          : {
-              shards: plan.ids ?? Array.from({ length: plan.count }, (_, id) => id),
-              shardCount: plan.count,
-            }),
-      }),
-  );
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: {
+      ...(config.restApiUrl ? { api: config.restApiUrl } : {}),
+      ...(makeRequest ? { makeRequest } : {}),
+    },
+    allowedMentions: { parse: [] },
+    makeCache: GATEWAY_CACHE,
+    // `auto`: as many shards as GET /gateway/bot recommends, all here; identifies wait for
+    // the `max_concurrency` it gives (@discordjs/ws's throttler).
+    ...(plan.count === "auto"
+      ? { shards: "auto" as const }
+      : {
+          shards: plan.ids ?? Array.from({ length: plan.count }, (_, id) => id),
+          shardCount: plan.count,
+        }),
+  });
   client.on(Events.ClientReady, () => health.connected());
   client.on(Events.ShardReady, () => health.connected());
   client.on(Events.ShardResume, () => health.connected());
@@ -100,7 +97,7 @@ export function gatewayRefusal(config: Config, code: number, shardId: number): S
   if (code === 4010)
     return new StartupError(
       "SHARDS",
-      process.env.SHARDS ?? "all",
+      config.shards.count !== "auto" && config.shards.ids ? config.shards.ids.join(",") : "all",
       `Discord refused a shard id of ${count} shards (close 4010, invalid shard)`,
       "Give every process the same SHARD_COUNT and shard ids below it",
     );
@@ -126,23 +123,6 @@ const REFUSAL_MESSAGES: Record<string, number> = {
 export function loginFailure(config: Config, error: unknown): unknown {
   const code = REFUSAL_MESSAGES[(error as Error | undefined)?.message ?? ""];
   return (code && gatewayRefusal(config, code, 0)) || error;
-}
-
-/**
- * Runs `make` with SHARDS and SHARD_COUNT out of the environment: Paperboy reads them itself
- * (`0-7`, `auto`), and discord.js's client would read them again in the JSON form its own
- * ShardingManager passes to child processes.
- */
-function withoutShardingEnv<T>(make: () => T): T {
-  const saved = { SHARDS: process.env.SHARDS, SHARD_COUNT: process.env.SHARD_COUNT };
-  delete process.env.SHARDS;
-  delete process.env.SHARD_COUNT;
-  try {
-    return make();
-  } finally {
-    for (const [key, value] of Object.entries(saved))
-      if (value !== undefined) process.env[key] = value;
-  }
 }
 
 /** The bot's permissions in a channel from the gateway's cache; null when it is not cached. */

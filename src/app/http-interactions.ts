@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Client, Interaction } from "discord.js";
 import { DefaultRestOptions, type ResponseLike } from "discord.js";
 import type { Logger } from "../logger.js";
-import { type OpsServer, startOpsServer } from "../ops/http.js";
+import { type OpsServer, send, startOpsServer } from "../ops/http.js";
 
 /** Discord's interaction payloads are a few kilobytes; anything past this is refused (413). */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -90,7 +90,6 @@ export class HttpInteractions {
   async listen(port: number, host: string, client: Client): Promise<number> {
     this.server = await startOpsServer(port, host, {
       healthz: () => ({ httpStatus: 200, body: { status: "ok", role: "interactions" } }),
-      metrics: async () => ({ contentType: "text/plain", body: "" }),
       route: (request, response) => {
         if (request.method !== "POST") return false;
         this.receive(request, response, client);
@@ -142,12 +141,7 @@ export class HttpInteractions {
     this.waiting.set(id, (answer) => {
       clearTimeout(timer);
       this.waiting.delete(id);
-      if (response.headersSent || response.destroyed) return;
-      response.writeHead(200, {
-        "content-type": "application/json",
-        "content-length": Buffer.byteLength(answer),
-      });
-      response.end(answer);
+      send(response, 200, "application/json", answer);
     });
     try {
       // As the gateway's INTERACTION_CREATE: discord.js builds the interaction and emits it.
@@ -163,12 +157,7 @@ export class HttpInteractions {
   }
 }
 
+/** A JSON answer. */
 function reply(response: ServerResponse, status: number, body: unknown): void {
-  if (response.headersSent || response.destroyed) return;
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(text),
-  });
-  response.end(text);
+  send(response, status, "application/json", JSON.stringify(body));
 }

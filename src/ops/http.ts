@@ -24,7 +24,8 @@ export interface OpsSources {
   /** The bot's parts, for `/healthz`; or `healthz` answers it whole (a role without them). */
   health?(): HealthSnapshot;
   healthz?(): { httpStatus: number; body: unknown };
-  metrics(): Promise<{ contentType: string; body: string }>;
+  /** Absent: `/metrics` is not served here (404). */
+  metrics?(): Promise<{ contentType: string; body: string }>;
   gatewayGraceMs?: number;
   /** Gets every request first; true when it answers it (the REST proxy's `/api/…`). */
   route?(request: IncomingMessage, response: ServerResponse): boolean;
@@ -110,7 +111,7 @@ function answer(request: IncomingMessage, response: ServerResponse, sources: Ops
     });
     return;
   }
-  if (path === "/metrics") {
+  if (path === "/metrics" && sources.metrics) {
     sources.metrics().then(
       ({ contentType, body }) => send(response, 200, contentType, body),
       (error: unknown) => fail(response, error),
@@ -124,7 +125,8 @@ function answer(request: IncomingMessage, response: ServerResponse, sources: Ops
   send(response, 404, "text/plain", "not found: try /healthz or /metrics\n");
 }
 
-function send(
+/** Answers with `body` unless an answer already went out (or the client left). */
+export function send(
   response: ServerResponse,
   status: number,
   contentType: string,

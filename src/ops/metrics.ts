@@ -116,20 +116,18 @@ export class Metrics implements DeliveryObserver {
   }
 
   /** Sends held back so far: by this process's queue, and by Discord (or the REST proxy). */
-  private waited = { queue: 0, discord: 0 };
-
-  get rateLimitWaits(): { queue: number; discord: number } {
-    return { ...this.waited };
+  async rateLimitWaits(): Promise<{ queue: number; discord: number }> {
+    const { values } = await this.waits.get();
+    const of = (source: string) => values.find((v) => v.labels.source === source)?.value ?? 0;
+    return { queue: of("queue"), discord: of("discord") };
   }
 
   queueWaited(): void {
-    this.waited.queue++;
     this.waits.inc({ source: "queue" });
   }
 
   /** Discord answered 429 or @discordjs/rest paused for a bucket. */
   discordRateLimited(): void {
-    this.waited.discord++;
     this.waits.inc({ source: "discord" });
   }
 

@@ -22,8 +22,6 @@ export interface RestProxyOptions {
 /** A running proxy. */
 export interface RestProxy {
   port: number;
-  /** What `/metrics` counts, for tests and the benchmark. */
-  counts(): { requests: number; rateLimitWaits: number; waitedMs: number; inFlight: number };
   close(): Promise<void>;
 }
 
@@ -70,15 +68,9 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
       this.set(inFlight);
     },
   });
-  let totals = { requests: 0, rateLimitWaits: 0, waitedMs: 0 };
   rest.on(RESTEvents.RateLimited, (info) => {
     waits.inc({ scope: info.global ? "global" : info.scope });
     waited.inc(info.timeToReset / 1000);
-    totals = {
-      ...totals,
-      rateLimitWaits: totals.rateLimitWaits + 1,
-      waitedMs: totals.waitedMs + info.timeToReset,
-    };
     logger.debug(
       { route: info.route, global: info.global, waitMs: info.timeToReset },
       "holding a request for a rate limit",
@@ -89,7 +81,6 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
     inFlight++;
     response.once("close", () => {
       inFlight--;
-      totals = { ...totals, requests: totals.requests + 1 };
       requests.inc({ status: String(response.statusCode) });
     });
     Promise.resolve(forward(request, response)).catch((error: unknown) => {
@@ -106,7 +97,7 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
   const server: OpsServer = await startOpsServer(options.port, options.host, {
     healthz: () => ({
       httpStatus: 200,
-      body: { status: "ok", role: "rest-proxy", inFlight, ...totals },
+      body: { status: "ok", role: "rest-proxy", inFlight },
     }),
     metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
     route: (request, response) => {
@@ -122,7 +113,6 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
   );
   return {
     port: server.port,
-    counts: () => ({ ...totals, inFlight }),
     close: async () => {
       await server.close();
       rest.clearHashSweeper();
