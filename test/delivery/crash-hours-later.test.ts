@@ -67,8 +67,10 @@ test("kills while threads, forum posts and messages are being created, each rest
   });
   // Slow creates keep requests in flight long enough to kill the bot during one; Discord still
   // carries them out after the caller is gone, as the emulator does.
-  for (const route of [FORUM_POST, THREAD, MESSAGE])
-    await control(emulator, "POST", "faults", { route, delay_ms: 400, rate: 0.5 });
+  // Every thread and forum post is slow, so a round waiting for one always finds it in flight.
+  for (const route of [FORUM_POST, THREAD])
+    await control(emulator, "POST", "faults", { route, delay_ms: 400, rate: 1 });
+  await control(emulator, "POST", "faults", { route: MESSAGE, delay_ms: 400, rate: 0.5 });
 
   const doneCount = async () =>
     (await store.lastDeliveries(100)).filter((d) => d.status === "done").length;
@@ -79,7 +81,8 @@ test("kills while threads, forum posts and messages are being created, each rest
     const bot = spawnBot(w.env);
     child = bot.process;
     const routes = round % 2 === 0 ? [FORUM_POST, THREAD] : [MESSAGE];
-    const route = await inFlight(w, routes, 10_000);
+    // A loaded machine can take many seconds to start the bot: wait long enough for it.
+    const route = await inFlight(w, routes, round % 2 === 0 ? 25_000 : 10_000);
     if (route === null) await pause(Math.floor(Math.random() * 800));
     bot.process.kill("SIGKILL");
     await exited(bot.process);
