@@ -3,7 +3,7 @@ import { checkSchedule, isValidCron, isValidTimeZone } from "./delivery/schedule
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 /** What one process does: everything (the default), or forward REST requests for the others. */
-const ROLES = ["all", "rest-proxy"] as const;
+const ROLES = ["all", "gateway", "worker", "scheduler", "rest-proxy"] as const;
 
 type Env = Record<string, string | undefined>;
 
@@ -185,6 +185,7 @@ function readEnv(env: Env) {
     DELIVERY_RETRY_MAX_SECONDS: whole(env, "DELIVERY_RETRY_MAX_SECONDS", seconds(1, 86_400), 1800),
     SEND_RATE_PER_SECOND: whole(env, "SEND_RATE_PER_SECOND", [1, 50, ""], 50),
     DELIVERY_LEASE_SECONDS: whole(env, "DELIVERY_LEASE_SECONDS", seconds(2, 3600), 30),
+    WORKER_CONCURRENCY: whole(env, "WORKER_CONCURRENCY", [1, 10_000, " of deliveries"], 200),
     LOG_LEVEL: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),
   };
 }
@@ -240,6 +241,8 @@ export type Config = {
   sendRatePerSecond: number;
   /** How long the deliverer lease lasts unless renewed (every third of it); a standby waits this long after a crash. */
   deliveryLeaseMs: number;
+  /** The `worker` role: how many deliveries (each one channel) it sends at once. */
+  workerConcurrency: number;
 };
 
 /** Where a PostgreSQL store connects; `url` holds the password, so it is never logged whole. */
@@ -351,6 +354,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     sendRatePerSecond: value.SEND_RATE_PER_SECOND,
     deliveryLeaseMs: value.DELIVERY_LEASE_SECONDS * 1000,
+    workerConcurrency: value.WORKER_CONCURRENCY,
   };
 }
 

@@ -108,8 +108,20 @@ const TEXT = {
     en: (n: number) => `${n} refused by Discord`,
   },
   reportStatus: {
-    ko: { done: "완료", failed: "실패", paused: "멈춤", pending: "진행 중" },
-    en: { done: "done", failed: "failed", paused: "paused", pending: "pending" },
+    ko: {
+      done: "완료",
+      failed: "실패",
+      paused: "멈춤",
+      pending: "진행 중",
+      queued: "대기열에 추가됨 (곧 전송됩니다)",
+    },
+    en: {
+      done: "done",
+      failed: "failed",
+      paused: "paused",
+      pending: "pending",
+      queued: "queued (it is sent shortly)",
+    },
   },
   reasonUnknownChannel: {
     ko: "채널이 삭제됨 (Unknown Channel)",

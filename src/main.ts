@@ -1,6 +1,8 @@
-import { type RunningBot, startBot } from "./app/bot.js";
+import { startBot } from "./app/bot.js";
 import { guardProcess } from "./app/guard.js";
 import { listenError } from "./app/preflight.js";
+import { startScheduler } from "./app/scheduler-role.js";
+import { startWorker } from "./app/worker-role.js";
 import { type Config, tryLoadConfig } from "./config.js";
 import { DEFAULT_REST_TIMEOUT_MS } from "./delivery/step.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -20,7 +22,8 @@ async function main(): Promise<void> {
     await runRestProxy(config, createLogger({ level: config.logLevel }));
     return;
   }
-  if (!config.discordToken) {
+  // A scheduler only records deliveries: it never talks to Discord.
+  if (!config.discordToken && config.role !== "scheduler") {
     console.error(
       "DISCORD_TOKEN is missing: create a bot at https://discord.com/developers/applications (Bot → Reset Token) and put it in .env",
     );
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
       })
     : null;
   // Signals are handled from the start: a stop during start-up waits for it, then stops cleanly.
-  let bot: RunningBot | null = null;
+  let bot: { stop(): Promise<void> } | null = null;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -49,7 +52,12 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
-  bot = await startBot(config, logger);
+  bot =
+    config.role === "worker"
+      ? await startWorker(config, logger)
+      : config.role === "scheduler"
+        ? await startScheduler(config, logger)
+        : await startBot(config, logger);
   compactor?.collectSoon(); // the archive is loaded and indexed: start-up is over
   if (stopping) await bot.stop().then(() => process.exit(0));
 }

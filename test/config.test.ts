@@ -28,6 +28,7 @@ describe("configuration", () => {
       deliveryRetry: { baseMs: 30_000, maxMs: 1_800_000 },
       sendRatePerSecond: 50,
       deliveryLeaseMs: 30_000,
+      workerConcurrency: 200,
       postgres: null,
       digestsSource: "folder",
       digestsPollMs: 10_000,
@@ -150,7 +151,14 @@ describe("configuration", () => {
       role: "rest-proxy",
       restProxyPort: 9000,
     });
-    expect(() => parseConfig({ ROLE: "proxy" })).toThrow("ROLE must be all or rest-proxy");
+    for (const role of ["all", "gateway", "worker", "scheduler"] as const)
+      expect(parseConfig({ ROLE: role }).role).toBe(role);
+    expect(() => parseConfig({ ROLE: "proxy" })).toThrow(
+      "ROLE must be one of all, gateway, worker, scheduler, rest-proxy",
+    );
+    expect(() => parseConfig({ WORKER_CONCURRENCY: "0" })).toThrow(
+      "WORKER_CONCURRENCY must be a whole number of deliveries from 1 to 10000",
+    );
     expect(() =>
       parseConfig({ ROLE: "rest-proxy", REST_PROXY_URL: "http://127.0.0.1:8080" }),
     ).toThrow("REST_PROXY_URL must be unset on the rest-proxy process itself");

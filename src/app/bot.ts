@@ -33,8 +33,8 @@ export interface RunningBot {
   core: Core;
   client: Client;
   scheduler: Scheduler;
-  /** The deliverer lease: only its holder delivers from the database. */
-  lease: DeliveryLease;
+  /** The deliverer lease: only its holder delivers from the database (null: the `gateway` role). */
+  lease: DeliveryLease | null;
   metrics: Metrics;
   /** The /healthz and /metrics port, when HTTP_PORT is set. */
   httpPort: number | null;
@@ -59,6 +59,8 @@ export async function startBot(
   options: { retry?: RetryPolicy; parser?: DigestParser } = {},
 ): Promise<RunningBot> {
   const token = config.discordToken as string;
+  // The `gateway` role records deliveries (a `/repost`) for the workers, and never sends them.
+  const deliversHere = config.role === "all";
   const startedAt = new Date().toISOString();
   let botUserId: string | null = null;
   let ready = false;
@@ -70,11 +72,11 @@ export async function startBot(
     starting: !ready,
     database: databaseHealth?.check() ?? notOpenYet(startedAt),
     gateway: gatewayHealth.part(),
-    role: lease?.role ?? "standby",
+    role: lease?.role ?? (deliversHere ? "standby" : "gateway"),
   });
   let client: Client | null = null;
   const metrics = new Metrics({
-    leaseHeld: () => lease?.role === "deliverer",
+    ...(deliversHere ? { leaseHeld: () => lease?.role === "deliverer" } : {}),
     shards: () => shardStates(client),
     ...ledgerMetricSources(() => core?.store ?? null),
     archive: () => ({
@@ -107,6 +109,7 @@ export async function startBot(
       },
       // The gateway connects while the folder is read: what comes in meanwhile is deferred.
       loadInBackground: true,
+      recordOnly: !deliversHere,
     });
   } catch (error) {
     await ops?.close();
@@ -128,6 +131,8 @@ export async function startBot(
     logger.child({ subsystem: "scheduler" }),
     { catchUp: config.catchUp },
   );
+  // The `scheduler` processes schedule; this one only answers commands.
+  if (!deliversHere) scheduler.stop();
   const commandLog = logger.child({ subsystem: "commands" });
   const context = commandContext({
     archive: built.archive,
@@ -175,7 +180,9 @@ export async function startBot(
   // Processes that each run every shard all get it: the deliverer answers (and `/repost`
   // delivers there), a standby staying silent avoids a racing second reply. A process running
   // some of the shards is the only one to get its servers' interactions, and answers them.
-  const ownShards = config.shards.count !== "auto" && config.shards.ids !== undefined;
+  // A `gateway` process answers every interaction its shards receive.
+  const ownShards =
+    !deliversHere || (config.shards.count !== "auto" && config.shards.ids !== undefined);
   gateway.on("interactionCreate", (interaction) => {
     // One that came over HTTP is this process's alone to answer.
     const mine = ownShards || lease?.role === "deliverer" || overHttp?.owns(interaction) === true;
@@ -201,19 +208,21 @@ export async function startBot(
       void built.service.digestChanged(date, config.postOnArrival);
     }
   };
-  const deliveryLease = new DeliveryLease({
-    store: built.store,
-    logger: logger.child({ subsystem: "lease" }),
-    ttlMs: config.deliveryLeaseMs,
-    onAcquired: () => startDelivering(),
-    onLost: () => scheduler.stop(),
-  });
+  const deliveryLease = deliversHere
+    ? new DeliveryLease({
+        store: built.store,
+        logger: logger.child({ subsystem: "lease" }),
+        ttlMs: config.deliveryLeaseMs,
+        onAcquired: () => startDelivering(),
+        onLost: () => scheduler.stop(),
+      })
+    : null;
   lease = deliveryLease;
   const stop = async () => {
     // Take no new work, let deliveries in flight finish (the ledger keeps the rest), then close.
     accepting = false;
     ready = false;
-    deliveryLease.retire();
+    deliveryLease?.retire();
     scheduler.stop();
     built.archive.close();
     const drained = await built.service.idle(DRAIN_MS);
@@ -222,13 +231,13 @@ export async function startBot(
         "stopping with deliveries in flight; they resume from the ledger on the next start",
       );
     // Released only after the drain, so the standby does not resume what is still being sent.
-    await deliveryLease.release();
+    await deliveryLease?.release();
     await ops?.close();
     await overHttp?.close();
     await gateway.destroy();
     await built.closeStore();
   };
-  await deliveryLease.start();
+  await deliveryLease?.start();
   try {
     // A refusal the client will not retry (too many servers on a shard, say) ends the start-up.
     const whenConnected = new Promise<void>((resolve, reject) => {

@@ -33,6 +33,7 @@ export interface Core {
   digests: DigestSource;
   rest: REST;
   queue: SendQueue;
+  runner: DeliveryRunner;
   service: DeliveryService;
   /** Settles once every digest file is read (at once unless `loadInBackground`); never rejects. */
   archiveLoaded: Promise<void>;
@@ -56,6 +57,10 @@ export async function buildCore(
     loadInBackground?: boolean;
     /** Where digest files are parsed; by default worker threads. */
     parser?: DigestParser;
+    /** Record deliveries for workers instead of sending them (see `ServiceDeps.recordOnly`). */
+    recordOnly?: boolean;
+    /** Read no digests (a worker sends what the ledger holds, and needs none). */
+    withoutDigests?: boolean;
   } = {},
 ): Promise<Core> {
   // Checked before anything else: a bad DATABASE_URL is one line naming it, the path and the fix.
@@ -77,7 +82,8 @@ export async function buildCore(
           config.digestsPollMs,
         )
       : null;
-  const loading = (feed ? feed.load() : archive.load()).then(
+  const read = options.withoutDigests ? Promise.resolve() : feed ? feed.load() : archive.load();
+  const loading = read.then(
     () => {},
     (error: unknown) => {
       archive.close();
@@ -144,6 +150,7 @@ export async function buildCore(
     defaults: config.defaults,
     catchUpDays: config.catchUpDays,
     retryBackoff: config.deliveryRetry,
+    ...(options.recordOnly ? { recordOnly: true } : {}),
   });
   return {
     db,
@@ -158,6 +165,7 @@ export async function buildCore(
     digests,
     rest,
     queue,
+    runner,
     service,
     archiveLoaded,
   };

@@ -6,7 +6,7 @@ import type { Sender } from "./sender.js";
  */
 export function fencedSender(sender: Sender, canSend: () => boolean): Sender {
   const guard = <T>(send: () => Promise<T>): Promise<T> =>
-    canSend() ? send() : Promise.reject(new Error("lost the deliverer lease; not sent"));
+    canSend() ? send() : Promise.reject(new Error("lost the lease or claim to send it; not sent"));
   return {
     createMessage: (channelId, body) => guard(() => sender.createMessage(channelId, body)),
     startThread: (channelId, messageId, name) =>

@@ -6,12 +6,16 @@ import type { Lease, LeaseStore } from "./store.js";
 
 /** The lease that makes one process per database the deliverer. */
 export const DELIVERER_LEASE = "deliverer";
+/** The lease that makes one `scheduler` process per database the one that records due deliveries. */
+export const SCHEDULER_LEASE = "scheduler";
 
 /** What this process does with deliveries. */
 export type DeliveryRole = "deliverer" | "standby";
 
 export interface DeliveryLeaseOptions {
   store: LeaseStore;
+  /** Which lease (default the deliverer's). */
+  name?: string;
   logger: Logger;
   ttlMs: number;
   /** Random per process unless given (tests); also names the process in the other's log. */
@@ -69,8 +73,11 @@ export class DeliveryLease {
   private stopped = false;
   private retiring = false;
 
+  private readonly name: string;
+
   constructor(private readonly options: DeliveryLeaseOptions) {
     this.holder = options.holder ?? newHolderId();
+    this.name = options.name ?? DELIVERER_LEASE;
   }
 
   /** What this process does now. */
@@ -136,12 +143,7 @@ export class DeliveryLease {
     const startedAt = Date.now();
     try {
       if (this.held) {
-        const renewed = await store.renewLease(
-          DELIVERER_LEASE,
-          this.holder,
-          this.held.token,
-          ttlMs,
-        );
+        const renewed = await store.renewLease(this.name, this.holder, this.held.token, ttlMs);
         // Released while the renewal was on its way: release() already gave the holding up.
         if (this.stopped) return null;
         if (renewed) {
@@ -151,7 +153,7 @@ export class DeliveryLease {
         this.lose("the delivery lease expired before it was renewed");
       }
       if (this.retiring) return null;
-      const current = await store.lease(DELIVERER_LEASE);
+      const current = await store.lease(this.name);
       const live = current && current.holder !== this.holder && current.expiresAt > startedAt;
       const gone = live && holderIsGone(current.holder);
       if (live && !gone) {
@@ -159,7 +161,7 @@ export class DeliveryLease {
         return null;
       }
       const lease = await store.acquireLease(
-        DELIVERER_LEASE,
+        this.name,
         this.holder,
         ttlMs,
         gone ? current.holder : undefined,

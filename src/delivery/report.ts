@@ -48,10 +48,11 @@ export function countSteps(steps: readonly DeliveryStep[]): DeliveryCounts {
  */
 export function describeDelivery(
   language: Language,
-  status: DeliveryStatus,
+  status: DeliveryStatus | "queued",
   counts: DeliveryCounts,
   reason: string | null,
 ): string {
+  if (status === "queued") return t(language, "reportStatus").queued;
   const parts = [t(language, "deliveryReport")(counts.delivered, counts.total)];
   if (counts.withoutEmbeds > 0)
     parts.push(t(language, "reportWithoutEmbeds")(counts.withoutEmbeds));

@@ -2,6 +2,7 @@ import { t } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import { ForumLocks } from "./adopt.js";
 import { missingPermissions, type PermissionChecker, permissionList } from "./channel-health.js";
+import { fencedSender } from "./fenced-sender.js";
 import type { Delivery } from "./model.js";
 import { type DeliveryObserver, NO_OBSERVER } from "./observer.js";
 import { pauseChannel } from "./pause.js";
@@ -25,7 +26,8 @@ export { DEFAULT_RETRY, type RetryPolicy } from "./step.js";
 export interface DeliveryOutcome {
   deliveryId: number;
   channelId: string;
-  status: "done" | "failed" | "paused" | "pending";
+  /** `queued`: recorded for a worker to send (a process that records deliveries but sends none). */
+  status: "done" | "failed" | "paused" | "pending" | "queued";
   sent: number;
   skipped: number;
   error: string | null;
@@ -89,14 +91,15 @@ export class DeliveryRunner {
    * Runs a delivery; never throws. Whatever stops it midway (the database busy, read-only or full)
    * leaves the delivery pending in the ledger, where the retry picks it up again.
    */
-  async run(delivery: Delivery): Promise<DeliveryOutcome> {
+  async run(delivery: Delivery, fence?: () => boolean): Promise<DeliveryOutcome> {
+    const ctx = fence ? this.fenced(fence) : this.ctx;
     const log = this.deps.logger.child({
       deliveryId: delivery.id,
       channelId: delivery.channelId,
       date: delivery.digestDate,
     });
     try {
-      return await this.runSteps(delivery, log);
+      return await this.runSteps(ctx, delivery, log);
     } catch (error) {
       // A database error is logged once per state change by the database's health; others here.
       if (isDatabaseError(error)) log.debug({ err: error }, "delivery stopped by the database");
@@ -114,7 +117,21 @@ export class DeliveryRunner {
     }
   }
 
-  private async runSteps(delivery: Delivery, log: Logger): Promise<DeliveryOutcome> {
+  /**
+   * The steps' context for one delivery held under its own claim: a step starts, and a send goes
+   * out, only while `fence` (and this runner's own check) still allows it.
+   */
+  private fenced(fence: () => boolean): StepContext {
+    const outer = this.ctx.canSend;
+    const canSend = outer ? () => fence() && outer() : fence;
+    return { ...this.ctx, canSend, sender: fencedSender(this.ctx.sender, canSend) };
+  }
+
+  private async runSteps(
+    ctx: StepContext,
+    delivery: Delivery,
+    log: Logger,
+  ): Promise<DeliveryOutcome> {
     const { store } = this.deps;
     const outcome: DeliveryOutcome = {
       deliveryId: delivery.id,
@@ -162,7 +179,7 @@ export class DeliveryRunner {
         outcome.skipped++;
         continue;
       }
-      const result = await sendStep(this.ctx, delivery, step, where, log);
+      const result = await sendStep(ctx, delivery, step, where, log);
       if (result.kind === "sent") {
         outcome.sent++;
         if (step.role === "header") where.headerId = result.id;

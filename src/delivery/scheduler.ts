@@ -22,6 +22,8 @@ export class Scheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<string>();
   private readonly disabled = new Map<string, ScheduleProblem>();
+  /** The schedule and time zone each server's timer (or its disabling) was made from. */
+  private readonly armedWith = new Map<string, string>();
   private kickedOff: Promise<unknown>[] = [];
   private stopped = false;
 
@@ -105,6 +107,7 @@ export class Scheduler {
       // From here on synchronous: of two calls at once, the later one's timer is the only one.
       this.unschedule(guildId);
       if (this.stopped) return;
+      this.armedWith.set(guildId, `${schedule}\n${timezone}`);
       const { problem } = checkSchedule(schedule, timezone, this.now());
       if (!stillRuns(problem)) {
         this.disabled.set(guildId, problem as ScheduleProblem);
@@ -137,7 +140,25 @@ export class Scheduler {
     return this.disabled.get(guildId) ?? null;
   }
 
+  /**
+   * Re-arms the servers whose schedule or time zone changed since their timer was made (by a
+   * process that answered `/config schedule`), and arms servers that have newly subscribed.
+   */
+  async rescheduleAll(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      for (const guildId of await this.guildIds()) {
+        const { schedule, timezone } = await this.service.settings(guildId);
+        if (this.armedWith.get(guildId) !== `${schedule}\n${timezone}`)
+          await this.schedule(guildId);
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, "reading the servers' schedules again failed");
+    }
+  }
+
   private unschedule(guildId: string): void {
+    this.armedWith.delete(guildId);
     clearTimeout(this.timers.get(guildId));
     this.timers.delete(guildId);
     this.disabled.delete(guildId);
@@ -208,5 +229,6 @@ export class Scheduler {
     this.service.stopRetrying();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    this.armedWith.clear();
   }
 }

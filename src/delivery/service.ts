@@ -37,14 +37,19 @@ export interface ServiceDeps {
   catchUpDays?: number;
   /** Waits between retries of a delivery left pending (default 30 s doubling to 30 min). */
   retryBackoff?: RetryBackoff;
+  /**
+   * Only record deliveries, for workers to claim and send (the `scheduler` and `gateway` roles);
+   * by default this process sends what it records.
+   */
+  recordOnly?: boolean;
 }
 
-/** Creates deliveries in the ledger and runs them; one channel's trouble never waits on another's. */
 /** How often the deliverer looks for deliveries recorded by processes that do not deliver. */
 const ADOPT_EVERY_MS = 5_000;
 /** A delivery younger than this may still be starting in the process that recorded it. */
 const ADOPT_AFTER_MS = 3_000;
 
+/** Creates deliveries in the ledger and runs them; one channel's trouble never waits on another's. */
 export class DeliveryService {
   private readonly running = new Map<number, Promise<DeliveryOutcome>>();
   /** While this process delivers: the look for deliveries other processes recorded. */
@@ -82,6 +87,7 @@ export class DeliveryService {
 
   /** Runs a recorded delivery unless it is already running; one left pending is retried later. */
   run(delivery: Delivery): Promise<DeliveryOutcome> {
+    if (this.deps.recordOnly) return Promise.resolve(queued(delivery));
     const existing = this.running.get(delivery.id);
     if (existing) return existing;
     const promise = this.deps.runner
@@ -110,8 +116,10 @@ export class DeliveryService {
 
   /** From now on, deliveries left pending are retried with backoff (while this process delivers). */
   startRetrying(): void {
-    this.retries.start();
+    // A pass that could not record its work is tried again here; sending is the workers' part.
     this.resyncs.start();
+    if (this.deps.recordOnly) return;
+    this.retries.start();
     if (this.adopting) return;
     this.adopting = setInterval(() => {
       this.adoptUnfinished().catch((error: unknown) =>
@@ -314,6 +322,19 @@ export class DeliveryService {
       mentionRoleId: null,
     };
   }
+}
+
+/** The outcome of a delivery recorded for a worker to send. */
+function queued(delivery: Delivery): DeliveryOutcome {
+  return {
+    deliveryId: delivery.id,
+    channelId: delivery.channelId,
+    status: "queued",
+    sent: 0,
+    skipped: 0,
+    error: null,
+    counts: { total: 0, delivered: 0, withoutEmbeds: 0, deleted: 0, refused: 0 },
+  };
 }
 
 /** A channel named on behalf of one server that belongs to another (or to none). */

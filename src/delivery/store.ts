@@ -18,7 +18,7 @@ export type SubscriptionInput = Omit<
  * SQLite one answers at once. Exactly-once rests on the database's constraints and transactions,
  * never on this process's memory, so several processes may share one store.
  */
-export interface Store extends LeaseStore {
+export interface Store extends LeaseStore, ClaimStore {
   guildSettings(guildId: string): Promise<Partial<GuildSettings> | null>;
   saveGuildSettings(
     guildId: string,
@@ -104,6 +104,33 @@ export interface LeaseStore {
   /** Ends a holding at once, so a standby can take over; false when it was no longer ours. */
   releaseLease(name: string, holder: string, token: number): Promise<boolean>;
   lease(name: string): Promise<Lease | null>;
+}
+
+/** A delivery a worker holds: it alone sends it until the claim runs out. */
+export interface Claim {
+  delivery: Delivery;
+  /** Grows with every claim of this delivery: a renewal or release must name the current one. */
+  token: number;
+}
+
+/**
+ * Deliveries shared out among workers. A delivery may be claimed when it is pending, is the oldest
+ * pending one of its channel (a channel's messages never interleave), its channel is not paused,
+ * and no live claim holds it. Every method is one atomic transaction; times are the database's.
+ */
+export interface ClaimStore {
+  /** Claims up to `limit` deliveries for `ttlMs`, oldest first; two callers never get the same one. */
+  claimDeliveries(holder: string, ttlMs: number, limit: number): Promise<Claim[]>;
+  /** Extends the claims `holder` still holds; returns the ids of those it extended. */
+  renewClaims(
+    holder: string,
+    claims: readonly { id: number; token: number }[],
+    ttlMs: number,
+  ): Promise<number[]>;
+  /** Gives a claim up; the delivery may be claimed again once `retryInMs` has passed. */
+  releaseClaim(holder: string, id: number, token: number, retryInMs: number): Promise<void>;
+  /** How many claims each holder has live now, and how many pending deliveries none holds. */
+  claimCounts(): Promise<{ holders: Record<string, number>; unclaimed: number }>;
 }
 
 /** True for an error from the database itself (busy, read-only, full, damaged), not from a bug. */

@@ -21,8 +21,14 @@ export interface GatewayPart {
 export interface HealthSnapshot {
   starting: boolean;
   database: DatabasePart;
-  gateway: GatewayPart;
-  role: "deliverer" | "standby";
+  /** Absent in a process without a gateway session (a worker, a scheduler). */
+  gateway?: GatewayPart;
+  /**
+   * `deliverer`/`standby`: the `all` role, holding the deliverer lease or waiting for it;
+   * `scheduler`/`scheduler-standby` likewise for the scheduler lease; `gateway` and `worker` need
+   * no lease.
+   */
+  role: "deliverer" | "standby" | "gateway" | "worker" | "scheduler" | "scheduler-standby";
 }
 
 /** The answer to `/healthz`: a status code and a JSON body. */
@@ -45,11 +51,13 @@ export function healthAnswer(
   const { database, gateway, role } = snapshot;
   const problems: string[] = [];
   if (database.state !== "ok") problems.push(`database ${database.state}`);
-  const downMs = gateway.connected ? 0 : Math.max(0, now - Date.parse(gateway.since));
+  const downMs = !gateway || gateway.connected ? 0 : Math.max(0, now - Date.parse(gateway.since));
   // A short reconnect is routine (Discord asks for them); only a long one is an outage.
-  if (!gateway.connected && downMs > gatewayGraceMs)
+  if (downMs > gatewayGraceMs)
     problems.push(`gateway disconnected for ${Math.round(downMs / 1000)} s`);
   if (role === "standby") problems.push("standby: another process delivers from this database");
+  if (role === "scheduler-standby")
+    problems.push("standby: another process schedules deliveries from this database");
   return {
     httpStatus: problems.length === 0 ? 200 : 503,
     body: {
@@ -57,10 +65,14 @@ export function healthAnswer(
       problems,
       role,
       database: { state: database.state, message: database.message, since: database.since },
-      gateway: {
-        state: gateway.connected ? "connected" : "disconnected",
-        since: gateway.since,
-      },
+      ...(gateway
+        ? {
+            gateway: {
+              state: gateway.connected ? "connected" : "disconnected",
+              since: gateway.since,
+            },
+          }
+        : {}),
     },
   };
 }

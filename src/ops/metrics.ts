@@ -12,6 +12,10 @@ export interface MetricSources {
   pendingDeliveryTimes?(): number[] | Promise<number[]>;
   /** When the last delivery finished done (epoch ms) as the ledger says, so it survives restarts. */
   lastSuccessfulDelivery?(): number | null | Promise<number | null>;
+  /** The `scheduler` role: whether this process holds the scheduler lease. */
+  schedulerLeaseHeld?(): boolean;
+  /** The `worker` role: how many deliveries this process holds claims on now. */
+  workerClaims?(): number;
   /** This process's gateway shards: whether each is ready, and its heartbeat ping (ms, -1 unknown). */
   shards?(): { id: number; ready: boolean; pingMs: number }[];
 }
@@ -98,6 +102,26 @@ export class Metrics implements DeliveryObserver {
         registers: [this.registry],
         collect() {
           this.set(leaseHeld() ? 1 : 0);
+        },
+      });
+    const schedulerHeld = sources.schedulerLeaseHeld;
+    if (schedulerHeld)
+      new Gauge({
+        name: "paperboy_scheduler_lease_held",
+        help: "1 while this process is the scheduler that records due deliveries, 0 on standby",
+        registers: [this.registry],
+        collect() {
+          this.set(schedulerHeld() ? 1 : 0);
+        },
+      });
+    const claims = sources.workerClaims;
+    if (claims)
+      new Gauge({
+        name: "paperboy_worker_claims",
+        help: "Deliveries this worker holds claims on (is sending) now",
+        registers: [this.registry],
+        collect() {
+          this.set(claims());
         },
       });
   }

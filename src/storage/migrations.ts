@@ -97,4 +97,10 @@ export const MIGRATIONS: readonly string[] = [
      checked_at INTEGER NOT NULL,
      filler BLOB
    );`,
+  // 8: delivery claims (src/storage/sqlite-claims.ts): the worker sending a delivery holds it
+  // until `claim_until` (epoch ms); `claim_token` grows with every claim, fencing a late one.
+  `ALTER TABLE deliveries ADD COLUMN claim_holder TEXT;
+   ALTER TABLE deliveries ADD COLUMN claim_token INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE deliveries ADD COLUMN claim_until INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX deliveries_pending ON deliveries (channel_id, id) WHERE status = 'pending';`,
 ];

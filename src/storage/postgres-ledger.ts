@@ -5,7 +5,7 @@ import { type DeliveryRow, deliveryValues, fromRow, type StepRow } from "./rows.
 import { stepNonce } from "./sqlite-store.js";
 
 // `pg` hands bigint columns over as strings; ids and epoch ms fit a JS number.
-type PgDeliveryRow = Omit<DeliveryRow, "id" | "update_of"> & {
+export type PgDeliveryRow = Omit<DeliveryRow, "id" | "update_of"> & {
   id: string;
   update_of: string | null;
 };
@@ -14,7 +14,7 @@ type PgStepRow = Omit<StepRow, "delivery_id" | "first_attempt_at"> & {
   first_attempt_at: string | null;
 };
 
-const toDelivery = (row: PgDeliveryRow): Delivery =>
+export const toDelivery = (row: PgDeliveryRow): Delivery =>
   fromRow.delivery({
     ...row,
     id: Number(row.id),

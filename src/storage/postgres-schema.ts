@@ -108,6 +108,12 @@ export const PG_MIGRATIONS: readonly string[] = [
      id integer PRIMARY KEY,
      checked_at bigint NOT NULL
    );`,
+  // 5: delivery claims (src/storage/postgres-claims.ts): the worker sending a delivery holds it
+  // until `claim_until` (epoch ms); `claim_token` grows with every claim, fencing a late one.
+  `ALTER TABLE deliveries ADD COLUMN claim_holder text,
+     ADD COLUMN claim_token bigint NOT NULL DEFAULT 0,
+     ADD COLUMN claim_until bigint NOT NULL DEFAULT 0;
+   CREATE INDEX deliveries_pending ON deliveries (channel_id, id) WHERE status = 'pending';`,
 ];
 
 /** Any constant, the same in every process: the advisory lock that serialises migrations. */

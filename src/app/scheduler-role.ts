@@ -1,0 +1,117 @@
+import type { Config } from "../config.js";
+import { DeliveryLease, SCHEDULER_LEASE } from "../delivery/lease.js";
+import { Scheduler } from "../delivery/scheduler.js";
+import type { Logger } from "../logger.js";
+import type { HealthSnapshot } from "../ops/health.js";
+import { ledgerMetricSources, Metrics } from "../ops/metrics.js";
+import { checkDigestsDir } from "./preflight.js";
+import { buildCore, type Core } from "./wiring.js";
+import { type HeadlessProcess, headlessOps } from "./worker-role.js";
+
+/** How often the scheduler reads the servers' schedules again (an admin changed one elsewhere). */
+const RESCHEDULE_EVERY_MS = 60_000;
+
+export interface SchedulerProcess extends HeadlessProcess {
+  scheduler: Scheduler;
+  lease: DeliveryLease;
+}
+
+/**
+ * The `scheduler` role: one of any number of candidates holds the scheduler lease and records the
+ * deliveries that come due (every server's schedule, catch-up, papers added to a digest); workers
+ * send them. A standby takes the lease over within one lease period after the leader dies, and
+ * the ledger's unique keys keep any delivery from being recorded twice.
+ */
+export async function startScheduler(config: Config, logger: Logger): Promise<SchedulerProcess> {
+  let core: Core | null = null;
+  let lease: DeliveryLease | null = null;
+  let ready = false;
+  const health = (): HealthSnapshot => ({
+    starting: !ready,
+    database: core?.databaseHealth.check() ?? {
+      state: "ok",
+      message: "not opened yet",
+      since: new Date().toISOString(),
+    },
+    role: lease?.role === "deliverer" ? "scheduler" : "scheduler-standby",
+  });
+  const metrics = new Metrics({
+    ...ledgerMetricSources(() => core?.store ?? null),
+    archive: () => ({
+      digests: core?.archive.catalog().dates().length ?? 0,
+      papers: core?.archive.catalog().paperCount ?? 0,
+    }),
+    schedulerLeaseHeld: () => lease?.role === "deliverer",
+  });
+  const ops = await headlessOps(config, health, metrics);
+  try {
+    if (config.digestsSource === "folder") checkDigestsDir(config.digestsDir);
+    core = await buildCore(config, logger, () => null, { observer: metrics, recordOnly: true });
+  } catch (error) {
+    await ops.close();
+    throw error;
+  }
+  const built = core;
+  const scheduler = new Scheduler(
+    built.store,
+    built.service,
+    logger.child({ subsystem: "scheduler" }),
+    { catchUp: config.catchUp },
+  );
+  // Digests that arrived while standing by: the leader may have died before recording them.
+  const arrivedWhileStandingBy = new Set<string>();
+  built.archive.onDigest((date) => {
+    if (lease?.canSend()) void built.service.digestChanged(date, config.postOnArrival);
+    else arrivedWhileStandingBy.add(date);
+  });
+  built.watchDigests();
+  let rescheduling: NodeJS.Timeout | null = null;
+  const lead = () => {
+    void scheduler.start();
+    for (const date of arrivedWhileStandingBy) {
+      arrivedWhileStandingBy.delete(date);
+      void built.service.digestChanged(date, config.postOnArrival);
+    }
+    // Schedules are changed by `/config schedule` in the gateway processes: read them again.
+    if (rescheduling) clearInterval(rescheduling);
+    rescheduling = setInterval(() => void scheduler.rescheduleAll(), RESCHEDULE_EVERY_MS);
+    rescheduling.unref();
+  };
+  const follow = () => {
+    scheduler.stop();
+    if (rescheduling) clearInterval(rescheduling);
+    rescheduling = null;
+  };
+  lease = new DeliveryLease({
+    store: built.store,
+    name: SCHEDULER_LEASE,
+    logger: logger.child({ subsystem: "scheduler-lease" }),
+    ttlMs: config.deliveryLeaseMs,
+    onAcquired: () => {
+      logger.info("leading: recording the deliveries that come due");
+      lead();
+    },
+    onLost: follow,
+  });
+  const held = lease;
+  await held.start();
+  ready = true;
+  logger.info({ holder: held.holder, leading: held.role === "deliverer" }, "scheduler started");
+  return {
+    core: built,
+    metrics,
+    scheduler,
+    lease: held,
+    httpPort: ops.port,
+    health,
+    stop: async () => {
+      ready = false;
+      held.retire();
+      follow();
+      built.archive.close();
+      await held.release();
+      await ops.close();
+      await built.closeStore();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { afterAll, afterEach, describe, expect, test } from "vitest";
+import { postgresBackend } from "../support/backends.js";
+import { exited } from "../support/bot-process.js";
+import { waitUntil } from "../support/delivery-world.js";
+import { control } from "../support/discord.js";
+import { holdsClaims, type ScaledWorld, scaledWorld } from "../support/scaled-world.js";
+
+const postgres = postgresBackend();
+afterAll(() => postgres.stop());
+let world: ScaledWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Short claims and retries, so takeovers happen within seconds. */
+const FAST = {
+  DELIVERY_LEASE_SECONDS: "3",
+  DELIVERY_RETRY_SECONDS: "1",
+  DELIVERY_RETRY_MAX_SECONDS: "2",
+  SEND_RATE_PER_SECOND: "6",
+  WORKER_CONCURRENCY: "4",
+};
+
+async function posts(w: ScaledWorld, since: number): Promise<number> {
+  const { requests } = await control<{ requests: { method: string; started_at: number }[] }>(
+    w.emulator,
+    "GET",
+    "requests",
+  );
+  return requests.filter((r) => r.method === "POST" && r.started_at >= since).length;
+}
+
+describe.skipIf(!postgres.available)("delivery workers sharing PostgreSQL", () => {
+  test("a worker killed mid-delivery has its deliveries finished by the other, nothing doubled", async () => {
+    const w = await scaledWorld({ backend: postgres, channels: 12, env: FAST });
+    world = w;
+    w.start("scheduler");
+    const a = w.start("worker");
+    const b = w.start("worker");
+    await waitUntil(
+      async () =>
+        holdsClaims(await w.store.claimCounts(), a.process.pid) > 0 &&
+        w.emulator.ctx.world.messages.size >= 20,
+      30_000,
+    ).catch(() => {
+      throw new Error(`worker A never held a claim mid-delivery:\n${a.output()}`);
+    });
+    a.process.kill("SIGKILL");
+    await exited(a.process);
+    await waitUntil(() => w.allDone(), 90_000).catch(() => {
+      throw new Error(`the deliveries were not finished:\n${b.output()}`);
+    });
+    expect(await w.problems(14)).toEqual([]);
+    expect(w.emulator.ctx.stats.rateLimited).toEqual({ user: 0, global: 0, shared: 0 });
+  }, 180_000);
+
+  test("a worker frozen past its claims sends nothing when it wakes; the other finishes its work", async () => {
+    const w = await scaledWorld({ backend: postgres, channels: 9, env: FAST });
+    world = w;
+    w.start("scheduler");
+    const a = w.start("worker");
+    await waitUntil(
+      async () => holdsClaims(await w.store.claimCounts(), a.process.pid) >= 3,
+      30_000,
+    );
+    a.process.kill("SIGSTOP");
+    const b = w.start("worker");
+    await waitUntil(() => w.allDone(), 90_000).catch(() => {
+      throw new Error(`the other worker did not take over:\n${b.output()}`);
+    });
+    // Only the frozen worker runs from here: whatever reaches Discord now is its doing.
+    b.process.kill("SIGSTOP");
+    const woke = Date.now();
+    a.process.kill("SIGCONT");
+    await pause(5_000);
+    expect(await posts(w, woke), a.output()).toBe(0);
+    expect(a.process.exitCode).toBeNull();
+    b.process.kill("SIGCONT");
+    expect(await w.problems(14)).toEqual([]);
+  }, 180_000);
+
+  test("the scheduler leader killed before a due run: the standby runs it, once", async () => {
+    const w = await scaledWorld({ backend: postgres, channels: 6, env: FAST });
+    world = w;
+    // The next whole minute at least 25 s away, in UTC.
+    const due = new Date(Math.ceil((Date.now() + 25_000) / 60_000) * 60_000);
+    await w.store.saveGuildSettings(w.guild.id, {
+      schedule: `${due.getUTCMinutes()} ${due.getUTCHours()} * * *`,
+      lastRunAt: new Date().toISOString(),
+    });
+    const first = w.start("scheduler");
+    const second = w.start("scheduler");
+    w.start("worker");
+    const leader = await waitUntil(async () => (await w.store.lease("scheduler"))?.holder, 20_000);
+    const [leading, standing] =
+      leader.split(":")[1] === String(first.process.pid) ? [first, second] : [second, first];
+    // Both candidates are up before the leader dies.
+    await waitUntil(() => standing.output().includes("scheduler started"), 20_000);
+    expect(Date.now()).toBeLessThan(due.getTime() - 5_000);
+    leading.process.kill("SIGKILL");
+    await waitUntil(async () => {
+      const lease = await w.store.lease("scheduler");
+      return lease?.holder.split(":")[1] === String(standing.process.pid);
+    }, 10_000);
+    await waitUntil(() => w.allDone(), due.getTime() - Date.now() + 60_000).catch(() => {
+      throw new Error(`the due run was not delivered:\n${standing.output()}`);
+    });
+    expect(await w.problems(14)).toEqual([]);
+    for (const { id } of w.channels)
+      expect(await w.store.channelDeliveries(id, "2000-01-01"), id).toHaveLength(1);
+  }, 180_000);
+});
