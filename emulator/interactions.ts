@@ -73,6 +73,12 @@ export class Interactions {
   ) {}
 
   /**
+   * Whether the endpoint URL is in use: an app's owner can clear it in the Developer Portal (and
+   * set it again), and interactions then go over the gateway.
+   */
+  endpointInUse = true;
+
+  /**
    * Creates an interaction and dispatches INTERACTION_CREATE: to the guild's shard, or to shard 0
    * for a DM or private channel (Discord sends events without a guild to shard 0).
    */
@@ -109,7 +115,7 @@ export class Interactions {
     };
     this.byId.set(id, interaction);
     this.byToken.set(token, interaction);
-    if (this.endpoint) void this.postTo(this.endpoint, interaction);
+    if (this.endpoint && this.endpointInUse) void this.postTo(this.endpoint, interaction);
     else world.dispatch(place.guildId, "INTERACTION_CREATE", place.payload, 0);
     return interaction;
   }

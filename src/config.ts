@@ -183,9 +183,9 @@ function readEnv(env: Env) {
     CATCH_UP_DAYS: whole(env, "CATCH_UP_DAYS", [0, 60, " of days"], 3),
     DELIVERY_RETRY_SECONDS: whole(env, "DELIVERY_RETRY_SECONDS", seconds(1, 3600), 30),
     DELIVERY_RETRY_MAX_SECONDS: whole(env, "DELIVERY_RETRY_MAX_SECONDS", seconds(1, 86_400), 1800),
-    SEND_RATE_PER_SECOND: whole(env, "SEND_RATE_PER_SECOND", [1, 50, ""], 50),
+    SEND_RATE_PER_SECOND: whole(env, "SEND_RATE_PER_SECOND", [1, 1000, ""], 50),
     DELIVERY_LEASE_SECONDS: whole(env, "DELIVERY_LEASE_SECONDS", seconds(2, 3600), 30),
-    WORKER_CONCURRENCY: whole(env, "WORKER_CONCURRENCY", [1, 10_000, " of deliveries"], 200),
+    WORKER_CONCURRENCY: whole(env, "WORKER_CONCURRENCY", [1, 10_000, " of deliveries"], 50),
     LOG_LEVEL: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),
   };
 }

@@ -17,6 +17,12 @@ export const interactionControl: ControlModule = ({ ctx, route, id, body }) => {
         return bad((error as Error).message);
       }
     }
+    case "POST interactions/endpoint": {
+      if (!ctx.interactions.endpoint) return bad("the emulator was started without interactionsUrl");
+      if (typeof body.in_use !== "boolean") return bad("in_use must be true or false");
+      ctx.interactions.endpointInUse = body.in_use;
+      return ok({ in_use: body.in_use });
+    }
     case "GET interactions/:id": {
       const view = ctx.interactions.view(id);
       return view ? ok(view) : bad("unknown interaction", 404);

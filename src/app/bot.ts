@@ -153,6 +153,7 @@ export async function startBot(
           ? new URL(config.restApiUrl).host
           : null,
       pendingDeliveries: (await built.store.unfinishedDeliveries()).length,
+      claims: await built.store.claimCounts(),
       rateLimitWaits: await metrics.rateLimitWaits(),
     }),
   });

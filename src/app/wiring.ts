@@ -110,6 +110,8 @@ export async function buildCore(
   const restOptions = {
     version: "10",
     timeout: options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS,
+    // The REST client's own global limit (50 by default) follows a bot granted a higher one.
+    globalRequestsPerSecond: config.sendRatePerSecond,
     ...(config.restApiUrl ? { api: config.restApiUrl } : {}),
   };
   const rest = new REST(restOptions);

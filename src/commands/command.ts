@@ -38,6 +38,8 @@ export interface ProcessState {
   /** host:port of the REST proxy this process sends through, or null (straight to Discord). */
   restProxy: string | null;
   pendingDeliveries: number;
+  /** Deliveries workers hold claims on now, per worker (its holder name), and those none holds. */
+  claims: { holders: Record<string, number>; unclaimed: number };
   /** Sends held back by this process's queue, and by Discord or the proxy, since it started. */
   rateLimitWaits: { queue: number; discord: number };
 }

@@ -51,6 +51,22 @@ function processLines(state: ProcessState, language: Language): string[] {
       ko: `  • 보내기: ${rest} · 속도 제한 대기 ${queue + discord}회 (대기열 ${queue}, Discord ${discord}) · 밀린 전달 ${state.pendingDeliveries}건`,
       en: `  • sending ${rest} · rate-limit waits ${queue + discord} (queue ${queue}, Discord ${discord}) · pending deliveries ${state.pendingDeliveries}`,
     }),
+    ...workerLines(state.claims, language),
+  ];
+}
+
+/** The workers holding claims, busiest first (at most 5 named), and the pending ones unclaimed. */
+function workerLines(claims: ProcessState["claims"], language: Language): string[] {
+  const holders = Object.entries(claims.holders).sort((a, b) => b[1] - a[1]);
+  if (holders.length === 0 && claims.unclaimed === 0) return [];
+  const shown = holders.slice(0, 5).map(([holder, n]) => `${holder} ${n}`);
+  const more = holders.length - shown.length;
+  const list = `${shown.join(", ")}${more > 0 ? ` (+${more})` : ""}`;
+  return [
+    pick(language, {
+      ko: `  • 워커 ${holders.length}개가 ${holders.reduce((n, [, c]) => n + c, 0)}건 전송 중${holders.length > 0 ? `: ${list}` : ""} · 대기 ${claims.unclaimed}건`,
+      en: `  • ${holders.length} workers sending ${holders.reduce((n, [, c]) => n + c, 0)} deliveries${holders.length > 0 ? `: ${list}` : ""} · waiting ${claims.unclaimed}`,
+    }),
   ];
 }
 

@@ -195,11 +195,17 @@ export class Scheduler {
     }
   }
 
-  /** One scheduled run for a server; never throws. */
+  /**
+   * One scheduled run for a server; never throws. The run counts as done (`lastRunAt`) only once
+   * its deliveries are recorded: a process that dies midway leaves the run missed, and the next
+   * one to start (or the standby scheduler taking over) runs it again, the ledger keeping what was
+   * already recorded from being recorded twice.
+   */
   async tick(guildId: string): Promise<void> {
     try {
-      await this.store.saveGuildSettings(guildId, { lastRunAt: this.now().toISOString() });
+      const startedAt = this.now().toISOString();
       const outcomes = await this.service.deliverDue(guildId);
+      await this.store.saveGuildSettings(guildId, { lastRunAt: startedAt });
       if (outcomes.length > 0)
         this.logger.info(
           { guildId, outcomes: outcomes.map((o) => `${o.channelId}:${o.status}`) },

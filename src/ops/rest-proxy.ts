@@ -1,10 +1,25 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { proxyRequests } from "@discordjs/proxy";
-import { REST, RESTEvents } from "discord.js";
+// The ESM build, as @discordjs/proxy's own: its error classes are the ones the proxy recognises
+// (discord.js loads the CommonJS build, whose DiscordAPIError the proxy would not know).
+import { REST, RESTEvents } from "@discordjs/rest";
 import { Counter, Gauge, Registry } from "prom-client";
+import { followRateLimits } from "../delivery/rate-feedback.js";
+import { DISCORD_SEND_LIMITS, SendQueue } from "../delivery/send-queue.js";
 import type { Logger } from "../logger.js";
 import { type OpsServer, startOpsServer } from "./http.js";
 import { requestPath } from "./request-target.js";
+
+/** The send a request is, as the send queue grants them: its channel for a message create. */
+function sendOf(request: IncomingMessage): { channelId: string | null } | null {
+  if (request.method !== "POST") return null;
+  const path = (requestPath(request.url) ?? "").replace(/^\/api(?:\/v\d+)?/, "").split("?")[0];
+  const message = /^\/channels\/(\d+)\/messages$/.exec(path ?? "");
+  if (message) return { channelId: message[1] ?? null };
+  return /^\/channels\/\d+\/(?:messages\/\d+\/)?threads$/.test(path ?? "")
+    ? { channelId: null }
+    : null;
+}
 
 /** How the `rest-proxy` role runs. */
 export interface RestProxyOptions {
@@ -76,8 +91,17 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
       "holding a request for a rate limit",
     );
   });
+  // Sends (message creates, thread starts, forum posts) from every process are paced here, as one
+  // sender's queue paces its own: a sliding window that counts a request until one window after
+  // Discord answered it, so the processes together never draw a 429 however their sends bunch up.
+  const queue = new SendQueue({ ...DISCORD_SEND_LIMITS, globalPerSecond: options.globalPerSecond });
+  followRateLimits(rest, queue);
   const forward = proxyRequests(rest);
-  const proxy = (request: IncomingMessage, response: ServerResponse) => {
+  const proxy = async (request: IncomingMessage, response: ServerResponse) => {
+    const send = sendOf(request);
+    if (send) await queue.acquire(send.channelId);
+    // The sender gave up while its send waited here (its timeout): it decides about sending again.
+    if (request.socket.destroyed) return;
     inFlight++;
     response.once("close", () => {
       inFlight--;
@@ -85,7 +109,11 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
     });
     Promise.resolve(forward(request, response)).catch((error: unknown) => {
       // Not an answer from Discord (it could not be reached): the sender sees a 502 and retries.
-      logger.warn({ err: error, path: requestPath(request.url) }, "could not reach Discord");
+      const { message, code } = error as { message?: string; code?: unknown };
+      logger.warn(
+        { error: message, code, path: requestPath(request.url) },
+        "could not reach Discord",
+      );
       if (!response.headersSent) {
         response.writeHead(502, { "content-type": "application/json" });
         response.end(
@@ -102,7 +130,7 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
     metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
     route: (request, response) => {
       if (!requestPath(request.url)?.startsWith("/api/")) return false;
-      proxy(request, response);
+      void proxy(request, response);
       return true;
     },
     limits: { maxConnections: 4096, requestTimeoutMs: 0, maxRequestsPerSocket: 0 },

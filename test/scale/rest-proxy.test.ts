@@ -1,9 +1,11 @@
 import { afterAll, expect, test } from "vitest";
 import { subscriptionInput } from "../../src/delivery/subscription.js";
+import { startRestProxy } from "../../src/ops/rest-proxy.js";
 import { sqliteBackend } from "../support/backends.js";
 import { type BotProcess, exited, spawnBot } from "../support/bot-process.js";
 import { type DeliveryWorld, deliveryWorld, receivedTitles } from "../support/delivery-world.js";
 import { control } from "../support/discord.js";
+import { memoryLogger } from "../support/logger.js";
 import { tempDir } from "../support/paths.js";
 import { freePort } from "../support/ports.js";
 
@@ -128,3 +130,44 @@ test("every request goes through the rest-proxy process; killed mid-delivery and
   await Promise.all([exited(bot.process), exited(proxy.process)]);
   expect(proxy.process.exitCode).toBe(0);
 }, 150_000);
+
+test("Discord's refusals pass through the proxy with their status and JSON error code", async () => {
+  const w = world ?? (await deliveryWorld());
+  world = w;
+  const proxy = await startRestProxy({
+    port: 0,
+    host: "127.0.0.1",
+    upstream: w.emulator.apiUrl,
+    globalPerSecond: 50,
+    timeoutMs: 15_000,
+    logger: memoryLogger().logger,
+  });
+  try {
+    const post = (path: string, body: unknown) =>
+      fetch(`http://127.0.0.1:${proxy.port}/api/v10${path}`, {
+        method: "POST",
+        headers: { authorization: `Bot ${w.emulator.token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const unknown = await post("/channels/123456789012345678/messages", { content: "x" });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { code: number }).code).toBe(10003);
+    const empty = await post(`/channels/${w.guild.text}/messages`, {});
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { code: number }).code).toBe(50006);
+    const sent = await post(`/channels/${w.guild.text}/messages`, {
+      content: "hello",
+      allowed_mentions: { parse: [] },
+    });
+    expect(sent.status).toBe(200);
+    const { id } = (await sent.json()) as { id: string };
+    const thread = () =>
+      post(`/channels/${w.guild.text}/messages/${id}/threads`, { name: "papers" });
+    expect((await thread()).status).toBe(201);
+    const again = await thread();
+    expect(again.status).toBe(400);
+    expect(((await again.json()) as { code: number }).code).toBe(160004);
+  } finally {
+    await proxy.close();
+  }
+});
