@@ -8,6 +8,7 @@ import { fanoutBench } from "./fanout.bench.js";
 import { interactionBench } from "./interactions.bench.js";
 import { fanoutOnPostgres } from "./postgres-fanout.js";
 import { storeBench } from "./store.bench.js";
+import { workersFanoutBench } from "./workers-fanout.bench.js";
 import { printTable } from "./table.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -46,6 +47,12 @@ try {
   const postgresFanout = await fanoutOnPostgres(sample, work);
   if (postgresFanout)
     printTable("Delivery fan-out with state in PostgreSQL (same limits)", postgresFanout);
+  const scaleOut = await workersFanoutBench(sample, work);
+  if (scaleOut)
+    printTable(
+      "Scale-out fan-out: workers behind the REST proxy, PostgreSQL, emulator in its own process",
+      scaleOut,
+    );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -269,7 +269,7 @@ export async function workersFanoutBench(
   samplePath: string,
   workDir: string,
   channels = Number(process.env.BENCH_FANOUT_CHANNELS ?? 10_000),
-  globalPerSecond = Number(process.env.BENCH_FANOUT_GLOBAL_PER_SECOND ?? 250),
+  globalPerSecond = Number(process.env.BENCH_FANOUT_GLOBAL_PER_SECOND ?? 100),
 ): Promise<BenchRow[] | null> {
   if (postgresBinDir() === null) return null;
   await buildAsNpmStartDoes();

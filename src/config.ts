@@ -68,6 +68,7 @@ function parseShardList(value: string): number[] | null {
 
 /** Which gateway shards this process runs, from SHARD_COUNT and SHARDS. */
 function shardPlan(count: string, shards: string): ShardPlan {
+  if (shards === "none") return { count: "none" };
   if (shards === "all") return count === "auto" ? { count: "auto" } : { count: Number(count) };
   if (count === "auto")
     throw new ConfigError(
@@ -144,8 +145,8 @@ function readEnv(env: Env) {
       checked(
         env,
         "SHARDS",
-        (v) => v === "all" || parseShardList(v) !== null,
-        "all, a range such as 0-7, or a list such as 0,2,4",
+        (v) => v === "all" || v === "none" || parseShardList(v) !== null,
+        "all, none (commands over HTTP only), a range such as 0-7, or a list such as 0,2,4",
       ) ?? "all",
     DEV_GUILD_ID: checked(env, "DEV_GUILD_ID", SNOWFLAKE, DISCORD_ID),
     OWNER_IDS: checked(
@@ -194,7 +195,11 @@ function readEnv(env: Env) {
  * The gateway shards of this process: every shard (`ids` absent) of Discord's recommended count
  * (`auto`) or of a fixed one, or some of a fixed count (the others run in other processes).
  */
-export type ShardPlan = { count: "auto" } | { count: number; ids?: number[] };
+export type ShardPlan =
+  | { count: "auto" }
+  | { count: number; ids?: number[] }
+  /** No gateway session at all: a `gateway` process answering commands over HTTP only. */
+  | { count: "none" };
 
 /** The validated configuration, passed to whatever needs it. */
 export type Config = {
@@ -307,6 +312,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(
       "DIGESTS_SOURCE",
       "folder unless DATABASE_URL is a postgres:// URL (only PostgreSQL stores digests for other processes)",
+    );
+  if (
+    value.SHARDS === "none" &&
+    (value.ROLE !== "gateway" || value.INTERACTIONS_HTTP_PORT === undefined)
+  )
+    throw new ConfigError(
+      "SHARDS",
+      "none only with ROLE=gateway and INTERACTIONS_HTTP_PORT (a process without a gateway session answers commands over HTTP)",
     );
   if (value.ROLE === "rest-proxy" && value.REST_PROXY_URL !== undefined)
     throw new ConfigError(

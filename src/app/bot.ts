@@ -16,6 +16,7 @@ import { ledgerMetricSources, Metrics } from "../ops/metrics.js";
 import { COMMANDS_DIR } from "../paths.js";
 import type { DatabaseHealth } from "../storage/db-health.js";
 import { cachedPermissions, gatewayClient, gatewayRefusal, loginFailure } from "./gateway.js";
+import { GuildHydrator, withoutGateway } from "./gatewayless.js";
 import { HttpInteractions } from "./http-interactions.js";
 import { inviteUrl } from "./invite.js";
 import { checkDigestsDir, listenError } from "./preflight.js";
@@ -61,6 +62,7 @@ export async function startBot(
   const token = config.discordToken as string;
   // The `gateway` role records deliveries (a `/repost`) for the workers, and never sends them.
   const deliversHere = config.role === "all";
+  const gatewayless = config.shards.count === "none";
   const startedAt = new Date().toISOString();
   let botUserId: string | null = null;
   let ready = false;
@@ -182,8 +184,7 @@ export async function startBot(
   // delivers there), a standby staying silent avoids a racing second reply. A process running
   // some of the shards is the only one to get its servers' interactions, and answers them.
   // A `gateway` process answers every interaction its shards receive.
-  const ownShards =
-    !deliversHere || (config.shards.count !== "auto" && config.shards.ids !== undefined);
+  const ownShards = !deliversHere || ("ids" in config.shards && config.shards.ids !== undefined);
   gateway.on("interactionCreate", (interaction) => {
     // One that came over HTTP is this process's alone to answer.
     const mine = ownShards || lease?.role === "deliverer" || overHttp?.owns(interaction) === true;
@@ -250,8 +251,14 @@ export async function startBot(
         else reject(refusal);
       });
     });
-    await gateway.login(token);
-    await whenConnected;
+    if (gatewayless) {
+      // Commands over HTTP only: no session, the servers read over REST as their commands come.
+      await withoutGateway(gateway, token);
+      gatewayHealth.connected();
+    } else {
+      await gateway.login(token);
+      await whenConnected;
+    }
   } catch (error) {
     await stop();
     throw loginFailure(config, error);
@@ -261,10 +268,18 @@ export async function startBot(
   let interactionsPort: number | null = null;
   if (overHttp && config.interactionsHttp) {
     const { port } = config.interactionsHttp;
-    const listening = await overHttp.listen(port, config.httpHost, gateway).catch(async (error) => {
-      await stop();
-      throw listenError("INTERACTIONS_HTTP_PORT", config.httpHost, port, error);
-    });
+    const hydrator = gatewayless
+      ? new GuildHydrator(gateway, logger.child({ subsystem: "http" }))
+      : null;
+    const prepare = hydrator
+      ? (guildId: string | undefined) => hydrator.ensure(guildId)
+      : undefined;
+    const listening = await overHttp
+      .listen(port, config.httpHost, gateway, prepare)
+      .catch(async (error) => {
+        await stop();
+        throw listenError("INTERACTIONS_HTTP_PORT", config.httpHost, port, error);
+      });
     logger.info({ port: listening }, "answering interactions over HTTP");
     interactionsPort = listening;
   }

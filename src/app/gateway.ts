@@ -64,7 +64,7 @@ export function gatewayClient(
     makeCache: GATEWAY_CACHE,
     // `auto`: as many shards as GET /gateway/bot recommends, all here; identifies wait for
     // the `max_concurrency` it gives (@discordjs/ws's throttler).
-    ...(plan.count === "auto"
+    ...(plan.count === "auto" || plan.count === "none"
       ? { shards: "auto" as const }
       : {
           shards: plan.ids ?? Array.from({ length: plan.count }, (_, id) => id),
@@ -97,7 +97,7 @@ export function gatewayRefusal(config: Config, code: number, shardId: number): S
   if (code === 4010)
     return new StartupError(
       "SHARDS",
-      config.shards.count !== "auto" && config.shards.ids ? config.shards.ids.join(",") : "all",
+      "ids" in config.shards && config.shards.ids ? config.shards.ids.join(",") : "all",
       `Discord refused a shard id of ${count} shards (close 4010, invalid shard)`,
       "Give every process the same SHARD_COUNT and shard ids below it",
     );

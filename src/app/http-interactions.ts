@@ -86,8 +86,17 @@ export class HttpInteractions {
     return DefaultRestOptions.makeRequest(url, init);
   };
 
-  /** Starts serving the endpoint; interactions are handed to `client` as gateway ones are. */
-  async listen(port: number, host: string, client: Client): Promise<number> {
+  /**
+   * Starts serving the endpoint; interactions are handed to `client` as gateway ones are, each
+   * once `prepare` (reading its server into the cache, without a gateway) has resolved.
+   */
+  async listen(
+    port: number,
+    host: string,
+    client: Client,
+    prepare?: (guildId: string | undefined) => Promise<void>,
+  ): Promise<number> {
+    this.prepare = prepare ?? null;
     this.server = await startOpsServer(port, host, {
       healthz: () => ({ httpStatus: 200, body: { status: "ok", role: "interactions" } }),
       route: (request, response) => {
@@ -131,7 +140,13 @@ export class HttpInteractions {
     });
   }
 
-  private dispatch(payload: { id: string }, response: ServerResponse, client: Client): void {
+  private prepare: ((guildId: string | undefined) => Promise<void>) | null = null;
+
+  private dispatch(
+    payload: { id: string; guild_id?: string },
+    response: ServerResponse,
+    client: Client,
+  ): void {
     const { id } = payload;
     const timer = setTimeout(() => {
       this.waiting.delete(id);
@@ -143,17 +158,21 @@ export class HttpInteractions {
       this.waiting.delete(id);
       send(response, 200, "application/json", answer);
     });
-    try {
-      // As the gateway's INTERACTION_CREATE: discord.js builds the interaction and emits it.
-      (
-        client as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } }
-      ).actions.InteractionCreate.handle(payload);
-    } catch (error) {
-      clearTimeout(timer);
-      this.waiting.delete(id);
-      this.logger.warn({ err: error, interactionId: id }, "could not read an HTTP interaction");
-      reply(response, 400, { message: "not an interaction this app can read" });
-    }
+    const handle = () => {
+      try {
+        // As the gateway's INTERACTION_CREATE: discord.js builds the interaction and emits it.
+        (
+          client as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } }
+        ).actions.InteractionCreate.handle(payload);
+      } catch (error) {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        this.logger.warn({ err: error, interactionId: id }, "could not read an HTTP interaction");
+        reply(response, 400, { message: "not an interaction this app can read" });
+      }
+    };
+    if (this.prepare) void this.prepare(payload.guild_id).then(handle);
+    else handle();
   }
 }
 

@@ -2,11 +2,10 @@ import type { Config } from "../config.js";
 import { DeliveryLease, SCHEDULER_LEASE } from "../delivery/lease.js";
 import { Scheduler } from "../delivery/scheduler.js";
 import type { Logger } from "../logger.js";
-import type { HealthSnapshot } from "../ops/health.js";
 import { ledgerMetricSources, Metrics } from "../ops/metrics.js";
 import { checkDigestsDir } from "./preflight.js";
 import { buildCore, type Core } from "./wiring.js";
-import { type HeadlessProcess, headlessOps } from "./worker-role.js";
+import { type HeadlessProcess, headlessHealth, headlessOps } from "./worker-role.js";
 
 /** How often the scheduler reads the servers' schedules again (an admin changed one elsewhere). */
 const RESCHEDULE_EVERY_MS = 60_000;
@@ -26,15 +25,8 @@ export async function startScheduler(config: Config, logger: Logger): Promise<Sc
   let core: Core | null = null;
   let lease: DeliveryLease | null = null;
   let ready = false;
-  const health = (): HealthSnapshot => ({
-    starting: !ready,
-    database: core?.databaseHealth.check() ?? {
-      state: "ok",
-      message: "not opened yet",
-      since: new Date().toISOString(),
-    },
-    role: lease?.role === "deliverer" ? "scheduler" : "scheduler-standby",
-  });
+  const health = () =>
+    headlessHealth(ready, core, lease?.role === "deliverer" ? "scheduler" : "scheduler-standby");
   const metrics = new Metrics({
     ...ledgerMetricSources(() => core?.store ?? null),
     archive: () => ({

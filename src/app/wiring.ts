@@ -121,8 +121,14 @@ export async function buildCore(
     rest.setToken(config.discordToken);
     once.setToken(config.discordToken);
   }
+  // Behind the REST proxy, the proxy's queue keeps the token's global limit for every process;
+  // this one keeps its channels' pacing (and its fairness among them) alone.
+  const behindProxy = config.restApiUrl !== config.discordApiUrl;
   const queue = new SendQueue(
-    { ...DISCORD_SEND_LIMITS, globalPerSecond: config.sendRatePerSecond },
+    {
+      ...DISCORD_SEND_LIMITS,
+      globalPerSecond: behindProxy ? Number.POSITIVE_INFINITY : config.sendRatePerSecond,
+    },
     Date.now,
     () => options.observer?.queueWaited(),
   );

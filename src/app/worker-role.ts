@@ -22,6 +22,20 @@ export interface HeadlessProcess {
   stop(): Promise<void>;
 }
 
+/** `/healthz` of a process without a gateway: starting, then its database's state and its role. */
+export function headlessHealth(
+  ready: boolean,
+  core: Core | null,
+  role: HealthSnapshot["role"],
+): HealthSnapshot {
+  const database = core?.databaseHealth.check() ?? {
+    state: "ok" as const,
+    message: "not opened yet",
+    since: new Date().toISOString(),
+  };
+  return { starting: !ready, database, role };
+}
+
 /** The ops endpoint and metrics of a process without a gateway. */
 export async function headlessOps(
   config: Config,
@@ -50,15 +64,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Headl
   let core: Core | null = null;
   let worker: DeliveryWorker | null = null;
   let ready = false;
-  const health = (): HealthSnapshot => ({
-    starting: !ready,
-    database: core?.databaseHealth.check() ?? {
-      state: "ok",
-      message: "not opened yet",
-      since: new Date().toISOString(),
-    },
-    role: "worker",
-  });
+  const health = () => headlessHealth(ready, core, "worker");
   const metrics = new Metrics({
     ...ledgerMetricSources(() => core?.store ?? null),
     archive: () => ({ digests: 0, papers: 0 }),

@@ -1,25 +1,17 @@
+import type pg from "pg";
 import type { Claim, ClaimStore } from "../delivery/store.js";
-import { type PgDeliveryRow, toDelivery } from "./postgres-ledger.js";
+import { CLAIMABLE, countsOf } from "./claim-sql.js";
+import { type PgDeliveryRow, toDelivery } from "./postgres-rows.js";
 import { PG_NOW_MS } from "./postgres-schema.js";
 
 type ClaimRow = PgDeliveryRow & { claim_token: string };
-
-/**
- * Which pending deliveries may be claimed: the oldest pending one of each channel, its channel not
- * paused, no live claim on it. Shared with the SQLite store's query (same columns, same meaning).
- */
-export const CLAIMABLE = `d.status = 'pending' AND d.claim_until <= $now
-  AND NOT EXISTS (SELECT 1 FROM deliveries e
-                  WHERE e.channel_id = d.channel_id AND e.status = 'pending' AND e.id < d.id)
-  AND NOT EXISTS (SELECT 1 FROM subscriptions s
-                  WHERE s.channel_id = d.channel_id AND s.paused_reason IS NOT NULL)`;
 
 /**
  * `ClaimStore` in PostgreSQL. A claim takes its rows with `FOR UPDATE SKIP LOCKED`, so workers
  * claiming at once each get other deliveries without waiting on one another.
  */
 export class PostgresClaims implements ClaimStore {
-  constructor(private readonly pool: import("pg").Pool) {}
+  constructor(protected readonly pool: pg.Pool) {}
 
   async claimDeliveries(holder: string, ttlMs: number, limit: number): Promise<Claim[]> {
     const { rows } = await this.pool.query<ClaimRow>(
@@ -72,18 +64,4 @@ export class PostgresClaims implements ClaimStore {
     );
     return countsOf(rows.map((row) => ({ holder: row.holder, n: Number(row.n) })));
   }
-}
-
-/** Claims per live holder, and the pending deliveries no live claim holds. */
-export function countsOf(rows: { holder: string | null; n: number }[]): {
-  holders: Record<string, number>;
-  unclaimed: number;
-} {
-  const holders: Record<string, number> = {};
-  let unclaimed = 0;
-  for (const { holder, n } of rows) {
-    if (holder === null) unclaimed += n;
-    else holders[holder] = n;
-  }
-  return { holders, unclaimed };
 }

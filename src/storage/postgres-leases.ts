@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Lease, LeaseStore } from "../delivery/store.js";
+import { PostgresClaims } from "./postgres-claims.js";
 import { inTransaction, PG_NOW, PG_NOW_MS } from "./postgres-schema.js";
 
 /** bigint columns arrive as strings from `pg`; tokens and epoch ms fit a JS number. */
@@ -22,9 +23,8 @@ const fromLeaseRow = (row: LeaseRow): Lease => ({
  * transaction that first locks the lease's row (`FOR UPDATE`), then reads the database's clock:
  * read before the lock, the clock could be as old as the wait for it.
  */
-export class PostgresLeases implements LeaseStore {
-  constructor(protected readonly pool: pg.Pool) {}
-
+/** Leases on top of the claims: one class chain, so the store needs no delegating methods. */
+export class PostgresLeases extends PostgresClaims implements LeaseStore {
   async acquireLease(
     name: string,
     holder: string,

@@ -1,32 +1,9 @@
 import type { Delivery, DeliveryPlan, DeliveryStep } from "../delivery/model.js";
 import { PostgresLeases } from "./postgres-leases.js";
+import { type PgDeliveryRow, type PgStepRow, toDelivery, toStep } from "./postgres-rows.js";
 import { inTransaction, PG_NOW } from "./postgres-schema.js";
-import { type DeliveryRow, deliveryValues, fromRow, type StepRow } from "./rows.js";
+import { deliveryValues } from "./rows.js";
 import { stepNonce } from "./sqlite-store.js";
-
-// `pg` hands bigint columns over as strings; ids and epoch ms fit a JS number.
-export type PgDeliveryRow = Omit<DeliveryRow, "id" | "update_of"> & {
-  id: string;
-  update_of: string | null;
-};
-type PgStepRow = Omit<StepRow, "delivery_id" | "first_attempt_at"> & {
-  delivery_id: string;
-  first_attempt_at: string | null;
-};
-
-export const toDelivery = (row: PgDeliveryRow): Delivery =>
-  fromRow.delivery({
-    ...row,
-    id: Number(row.id),
-    update_of: row.update_of === null ? null : Number(row.update_of),
-  });
-
-const toStep = (row: PgStepRow): DeliveryStep =>
-  fromRow.step({
-    ...row,
-    delivery_id: Number(row.delivery_id),
-    first_attempt_at: row.first_attempt_at === null ? null : Number(row.first_attempt_at),
-  });
 
 /** PostgreSQL refuses NUL in text, SQLite keeps it: free text (errors, reasons) must not throw. */
 export const text = (value: string): string => value.replaceAll("\u0000", "\uFFFD");

@@ -1,6 +1,5 @@
 import type { ChannelSubscription, GuildSettings } from "../delivery/model.js";
 import type { Claim, Store, SubscriptionInput } from "../delivery/store.js";
-import { PostgresClaims } from "./postgres-claims.js";
 import { PostgresLedger, text } from "./postgres-ledger.js";
 import { PG_NOW } from "./postgres-schema.js";
 import { fromRow, type SettingsRow, type SubscriptionRow } from "./rows.js";
@@ -10,25 +9,6 @@ import { fromRow, type SettingsRow, type SubscriptionRow } from "./rows.js";
  * settings and subscriptions here, the ledger in PostgresLedger, leases in PostgresLeases.
  */
 export class PostgresStore extends PostgresLedger implements Store {
-  // Delivery claims (src/storage/postgres-claims.ts).
-  private readonly claims = new PostgresClaims(this.pool);
-  claimDeliveries(holder: string, ttlMs: number, limit: number): Promise<Claim[]> {
-    return this.claims.claimDeliveries(holder, ttlMs, limit);
-  }
-  renewClaims(
-    holder: string,
-    claims: readonly { id: number; token: number }[],
-    ttlMs: number,
-  ): Promise<number[]> {
-    return this.claims.renewClaims(holder, claims, ttlMs);
-  }
-  releaseClaim(holder: string, id: number, token: number, retryInMs: number): Promise<void> {
-    return this.claims.releaseClaim(holder, id, token, retryInMs);
-  }
-  claimCounts(): Promise<{ holders: Record<string, number>; unclaimed: number }> {
-    return this.claims.claimCounts();
-  }
-
   async guildSettings(guildId: string): Promise<Partial<GuildSettings> | null> {
     const row = await this.one<SettingsRow>("SELECT * FROM guild_settings WHERE guild_id = $1", [
       guildId,

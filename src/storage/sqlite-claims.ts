@@ -1,6 +1,6 @@
 import type { Claim, ClaimStore } from "../delivery/store.js";
+import { CLAIMABLE, countsOf } from "./claim-sql.js";
 import type { SqliteDatabase } from "./database.js";
-import { CLAIMABLE, countsOf } from "./postgres-claims.js";
 import { type DeliveryRow, fromRow } from "./rows.js";
 
 /** The database's clock in epoch milliseconds, as the leases use it. */
@@ -11,12 +11,12 @@ const NOW_MS = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
  * the file's write lock from its first read, so two processes never claim the same delivery.
  */
 export class SqliteClaims implements ClaimStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(protected readonly db: SqliteDatabase) {}
 
   async claimDeliveries(holder: string, ttlMs: number, limit: number): Promise<Claim[]> {
     return this.db
       .transaction((): Claim[] => {
-        const now = this.now();
+        const now = this.claimClock();
         const rows = this.db
           .prepare<{ now: number; limit: number }, DeliveryRow>(
             `SELECT d.* FROM deliveries d WHERE ${CLAIMABLE.replaceAll("$now", "@now")}
@@ -42,7 +42,7 @@ export class SqliteClaims implements ClaimStore {
   ): Promise<number[]> {
     return this.db
       .transaction((): number[] => {
-        const now = this.now();
+        const now = this.claimClock();
         const renew = this.db.prepare(
           `UPDATE deliveries SET claim_until = ?
            WHERE id = ? AND claim_token = ? AND claim_holder = ? AND claim_until > ?`,
@@ -73,7 +73,7 @@ export class SqliteClaims implements ClaimStore {
     return countsOf(rows);
   }
 
-  private now(): number {
+  private claimClock(): number {
     return (this.db.prepare(`SELECT ${NOW_MS} AS now`).get() as { now: number }).now;
   }
 }

@@ -1,5 +1,5 @@
 import type { Lease, LeaseStore } from "../delivery/store.js";
-import type { SqliteDatabase } from "./database.js";
+import { SqliteClaims } from "./sqlite-claims.js";
 
 /** The database's clock in epoch milliseconds, so every process compares against one clock. */
 const NOW_MS = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
@@ -19,9 +19,7 @@ const fromLeaseRow = (row: LeaseRow): Lease => ({
 });
 
 /** `LeaseStore` in the SQLite file: each call is one `BEGIN IMMEDIATE` transaction. */
-export class SqliteLeases implements LeaseStore {
-  constructor(protected readonly db: SqliteDatabase) {}
-
+export class SqliteLeases extends SqliteClaims implements LeaseStore {
   async acquireLease(
     name: string,
     holder: string,

@@ -15,7 +15,6 @@ import {
   type StepRow,
   type SubscriptionRow,
 } from "./rows.js";
-import { SqliteClaims } from "./sqlite-claims.js";
 import { SqliteLeases } from "./sqlite-lease.js";
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
@@ -35,25 +34,6 @@ export function stepNonce(
 
 /** `Store` in the SQLite file (leases from `SqliteLeases`, as PostgreSQL's store does). */
 export class SqliteStore extends SqliteLeases implements Store {
-  // Delivery claims (src/storage/sqlite-claims.ts).
-  private readonly claims = new SqliteClaims(this.db);
-  claimDeliveries(holder: string, ttlMs: number, limit: number): Promise<Claim[]> {
-    return this.claims.claimDeliveries(holder, ttlMs, limit);
-  }
-  renewClaims(
-    holder: string,
-    claims: readonly { id: number; token: number }[],
-    ttlMs: number,
-  ): Promise<number[]> {
-    return this.claims.renewClaims(holder, claims, ttlMs);
-  }
-  releaseClaim(holder: string, id: number, token: number, retryInMs: number): Promise<void> {
-    return this.claims.releaseClaim(holder, id, token, retryInMs);
-  }
-  claimCounts(): Promise<{ holders: Record<string, number>; unclaimed: number }> {
-    return this.claims.claimCounts();
-  }
-
   async guildSettings(guildId: string): Promise<Partial<GuildSettings> | null> {
     const row = this.db
       .prepare<[string], SettingsRow>("SELECT * FROM guild_settings WHERE guild_id = ?")

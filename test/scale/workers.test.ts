@@ -3,6 +3,7 @@ import { postgresBackend } from "../support/backends.js";
 import { exited } from "../support/bot-process.js";
 import { waitUntil } from "../support/delivery-world.js";
 import { control } from "../support/discord.js";
+import { freePort } from "../support/ports.js";
 import { holdsClaims, type ScaledWorld, scaledWorld } from "../support/scaled-world.js";
 
 const postgres = postgresBackend();
@@ -90,20 +91,38 @@ describe.skipIf(!postgres.available)("delivery workers sharing PostgreSQL", () =
       schedule: `${due.getUTCMinutes()} ${due.getUTCHours()} * * *`,
       lastRunAt: new Date().toISOString(),
     });
-    const first = w.start("scheduler");
-    const second = w.start("scheduler");
-    w.start("worker");
+    const ports = [await freePort(), await freePort(), await freePort()] as const;
+    const first = w.start("scheduler", { HTTP_PORT: String(ports[0]) });
+    const second = w.start("scheduler", { HTTP_PORT: String(ports[1]) });
+    w.start("worker", { HTTP_PORT: String(ports[2]) });
     const leader = await waitUntil(async () => (await w.store.lease("scheduler"))?.holder, 20_000);
     const [leading, standing] =
       leader.split(":")[1] === String(first.process.pid) ? [first, second] : [second, first];
-    // Both candidates are up before the leader dies.
+    // Both candidates are up before the leader dies; /healthz tells the leader from the standby.
     await waitUntil(() => standing.output().includes("scheduler started"), 20_000);
+    const health = async (port: number) => {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      return { status: response.status, role: ((await response.json()) as { role: string }).role };
+    };
+    const [leaderPort, standbyPort] =
+      leading === first ? [ports[0], ports[1]] : [ports[1], ports[0]];
+    expect(await health(leaderPort)).toEqual({ status: 200, role: "scheduler" });
+    expect(await health(standbyPort)).toEqual({ status: 503, role: "scheduler-standby" });
+    expect(
+      await waitUntil(async () => (await health(ports[2])).status === 200 && health(ports[2])),
+    ).toEqual({
+      status: 200,
+      role: "worker",
+    });
+    const metrics = await (await fetch(`http://127.0.0.1:${ports[2]}/metrics`)).text();
+    expect(metrics).toMatch(/^paperboy_worker_claims \d+$/m);
     expect(Date.now()).toBeLessThan(due.getTime() - 5_000);
     leading.process.kill("SIGKILL");
     await waitUntil(async () => {
       const lease = await w.store.lease("scheduler");
       return lease?.holder.split(":")[1] === String(standing.process.pid);
     }, 10_000);
+    expect(await health(standbyPort)).toEqual({ status: 200, role: "scheduler" });
     await waitUntil(() => w.allDone(), due.getTime() - Date.now() + 60_000).catch(() => {
       throw new Error(`the due run was not delivered:\n${standing.output()}`);
     });
