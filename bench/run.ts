@@ -8,8 +8,8 @@ import { fanoutBench } from "./fanout.bench.js";
 import { interactionBench } from "./interactions.bench.js";
 import { fanoutOnPostgres } from "./postgres-fanout.js";
 import { storeBench } from "./store.bench.js";
-import { workersFanoutBench } from "./workers-fanout.bench.js";
 import { printTable } from "./table.js";
+import { workersFanoutBench } from "./workers-fanout.bench.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const corpus = join(root, "..", "shared", "corpus", "daily-papers-ko");

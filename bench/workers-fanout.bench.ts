@@ -165,7 +165,8 @@ async function fanoutRun(options: {
     );
     started.push(proxy);
     await until(
-      async () => (await fetch(`http://127.0.0.1:${proxyPort}/healthz`).catch(() => null))?.ok === true,
+      async () =>
+        (await fetch(`http://127.0.0.1:${proxyPort}/healthz`).catch(() => null))?.ok === true,
       30_000,
       "the proxy did not start",
     );

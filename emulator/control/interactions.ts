@@ -18,7 +18,8 @@ export const interactionControl: ControlModule = ({ ctx, route, id, body }) => {
       }
     }
     case "POST interactions/endpoint": {
-      if (!ctx.interactions.endpoint) return bad("the emulator was started without interactionsUrl");
+      if (!ctx.interactions.endpoint)
+        return bad("the emulator was started without interactionsUrl");
       if (typeof body.in_use !== "boolean") return bad("in_use must be true or false");
       ctx.interactions.endpointInUse = body.in_use;
       return ok({ in_use: body.in_use });
