@@ -1,5 +1,5 @@
 import type { ChannelSubscription, GuildSettings } from "../delivery/model.js";
-import type { Claim, Store, SubscriptionInput } from "../delivery/store.js";
+import type { Store, SubscriptionInput } from "../delivery/store.js";
 import { PostgresLedger, text } from "./postgres-ledger.js";
 import { PG_NOW } from "./postgres-schema.js";
 import { fromRow, type SettingsRow, type SubscriptionRow } from "./rows.js";

@@ -6,7 +6,7 @@ import type {
   DeliveryStep,
   GuildSettings,
 } from "../delivery/model.js";
-import type { Claim, Store, SubscriptionInput } from "../delivery/store.js";
+import type { Store, SubscriptionInput } from "../delivery/store.js";
 import {
   type DeliveryRow,
   deliveryValues,
