@@ -184,7 +184,7 @@ describe("configuration", () => {
       "SHARDS must be shard ids below SHARD_COUNT (4): 0 to 3",
     );
     expect(() => parseConfig({ SHARD_COUNT: "4", SHARDS: "3-1" })).toThrow(
-      "SHARDS must be all, a range such as 0-7, or a list such as 0,2,4",
+      "SHARDS must be all, none (commands over HTTP only), a range such as 0-7, or a list such as 0,2,4",
     );
     expect(() => parseConfig({ SHARD_COUNT: "0" })).toThrow(
       "SHARD_COUNT must be auto or a whole number of shards from 1",
