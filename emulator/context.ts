@@ -9,6 +9,8 @@ import type { World } from "./state.js";
 export interface Stats {
   requests: number;
   rateLimited: { user: number; global: number; shared: number };
+  /** The last 429s the limiter gave (at most 20), so a test that saw one can say which. */
+  lastLimited: { route: string; scope: string; at: number }[];
   byStatus: Record<string, number>;
 }
 

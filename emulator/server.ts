@@ -124,7 +124,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       options.interactionsUrl ? new InteractionEndpoint(options.interactionsUrl) : null,
     ),
     commands: new Map(),
-    stats: { requests: 0, rateLimited: { user: 0, global: 0, shared: 0 }, byStatus: {} },
+    stats: {
+      requests: 0,
+      rateLimited: { user: 0, global: 0, shared: 0 },
+      lastLimited: [],
+      byStatus: {},
+    },
     token: options.token ?? "emulator-token",
     shardCount: options.shards ?? 1,
     gatewayLimits: new GatewayLimits(
@@ -296,6 +301,8 @@ async function handle(
   if (!decision.ok) {
     const limited = tooManyRequests(decision.scope, decision.retryAfterMs, decision.headers);
     ctx.stats.rateLimited[decision.scope]++;
+    ctx.stats.lastLimited.push({ route: record.route, scope: decision.scope, at: Date.now() });
+    if (ctx.stats.lastLimited.length > 20) ctx.stats.lastLimited.shift();
     reply(429, limited.body, limited.headers);
     return;
   }

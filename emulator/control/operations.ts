@@ -71,6 +71,7 @@ export const operationsControl: ControlModule = ({ ctx, route, body: b }) => {
       return ok({
         requests: ctx.stats.requests,
         rate_limited: ctx.stats.rateLimited,
+        last_limited: ctx.stats.lastLimited,
         by_status: ctx.stats.byStatus,
       });
     default:

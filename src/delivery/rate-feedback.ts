@@ -31,16 +31,36 @@ function headerNumber(headers: ResponseLike["headers"], name: string): number | 
   return Number.isFinite(parsed) ? parsed : null;
 }
 
+/** Which requests a queue grants: only sends (a bot's own queue), or every counted one (the proxy). */
+export type QueuedRequests = "sends" | "all";
+
+/** Whether a request counts toward the bot's global limit (interaction routes do not). */
+export function countsGlobally(path: string): boolean {
+  return !GLOBAL_EXEMPT.test(path.split("?")[0] ?? "");
+}
+
+/** The channel whose message bucket a request draws on: a message create's, else null. */
+export function messageChannelOf(method: string, path: string): string | null {
+  if (method.toUpperCase() !== "POST") return null;
+  return MESSAGE_CREATE.exec(path.split("?")[0] ?? "")?.[1] ?? null;
+}
+
+/** A send as the send queue grants them: a message create, a thread start or a forum post. */
+export function isSend(method: string, path: string): boolean {
+  const bare = path.split("?")[0] ?? "";
+  return method.toUpperCase() === "POST" && (MESSAGE_CREATE.test(bare) || THREAD_CREATE.test(bare));
+}
+
 /** Reads one REST answer; null for answers that do not count toward the bot's global limit. */
 export function readAnswer(
   request: { method: string; path: string; retries: number },
   response: Pick<ResponseLike, "status" | "headers">,
   maxRetries: number,
+  queuedRequests: QueuedRequests = "sends",
 ): DiscordAnswer | null {
   const path = request.path.split("?")[0] ?? "";
-  if (GLOBAL_EXEMPT.test(path)) return null;
-  const post = request.method.toUpperCase() === "POST";
-  const channelId = post ? (MESSAGE_CREATE.exec(path)?.[1] ?? null) : null;
+  if (!countsGlobally(path)) return null;
+  const channelId = messageChannelOf(request.method, path);
   const { status, headers } = response;
   const retried = status === 429 || (status >= 500 && request.retries < maxRetries);
   const resetAfter = headerNumber(headers, "X-RateLimit-Reset-After");
@@ -56,7 +76,7 @@ export function readAnswer(
           : "user";
   return {
     channelId,
-    queued: channelId !== null || (post && THREAD_CREATE.test(path)),
+    queued: queuedRequests === "all" || isSend(request.method, path),
     final: !retried,
     remaining: headerNumber(headers, "X-RateLimit-Remaining"),
     resetAfterMs: resetAfter === null ? null : resetAfter * 1000,
@@ -69,13 +89,17 @@ export function readAnswer(
  * Makes `queue` follow what Discord answers on `rest`: each answer frees its request's slot one
  * window later, and rate-limit headers and 429s hold a channel (or everything) until Discord's reset.
  */
-export function followRateLimits(rest: REST, queue: SendQueue): void {
+export function followRateLimits(
+  rest: REST,
+  queue: SendQueue,
+  queuedRequests: QueuedRequests = "sends",
+): void {
   queue.followAnswers();
   rest.on(RESTEvents.Response, (request, response) => {
     // REST hands listeners a clone of the response; its body is never read here, so let it go.
     const body = response.body;
     if (body && "cancel" in body) void body.cancel().catch(() => {});
-    const answer = readAnswer(request, response, rest.options.retries);
+    const answer = readAnswer(request, response, rest.options.retries, queuedRequests);
     if (answer) queue.heard(answer);
   });
 }

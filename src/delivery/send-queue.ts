@@ -111,6 +111,12 @@ export class SendQueue {
     });
   }
 
+  /** Grants nothing for the next `ms` (what was sent before this queue existed may still count). */
+  holdAll(ms: number): void {
+    this.global.holdUntil = Math.max(this.global.holdUntil, this.now() + ms);
+    this.pump();
+  }
+
   /** From now on every granted request counts as in flight until `heard` reports its answer. */
   followAnswers(): void {
     this.following = true;

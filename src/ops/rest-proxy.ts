@@ -4,21 +4,21 @@ import { proxyRequests } from "@discordjs/proxy";
 // (discord.js loads the CommonJS build, whose DiscordAPIError the proxy would not know).
 import { REST, RESTEvents } from "@discordjs/rest";
 import { Counter, Gauge, Registry } from "prom-client";
-import { followRateLimits } from "../delivery/rate-feedback.js";
+import { countsGlobally, followRateLimits, messageChannelOf } from "../delivery/rate-feedback.js";
 import { DISCORD_SEND_LIMITS, SendQueue } from "../delivery/send-queue.js";
 import type { Logger } from "../logger.js";
 import { type OpsServer, startOpsServer } from "./http.js";
 import { requestPath } from "./request-target.js";
 
-/** The send a request is, as the send queue grants them: its channel for a message create. */
-function sendOf(request: IncomingMessage): { channelId: string | null } | null {
-  if (request.method !== "POST") return null;
-  const path = (requestPath(request.url) ?? "").replace(/^\/api(?:\/v\d+)?/, "").split("?")[0];
-  const message = /^\/channels\/(\d+)\/messages$/.exec(path ?? "");
-  if (message) return { channelId: message[1] ?? null };
-  return /^\/channels\/\d+\/(?:messages\/\d+\/)?threads$/.test(path ?? "")
-    ? { channelId: null }
-    : null;
+/**
+ * The slot a request takes in the proxy's queue: every request that counts toward the token's
+ * global limit takes one (a message create also its channel's), so reads and sends from every
+ * process together stay under it; interaction routes take none.
+ */
+function slotOf(request: IncomingMessage): { channelId: string | null } | null {
+  const path = (requestPath(request.url) ?? "").replace(/^\/api(?:\/v\d+)?/, "");
+  if (!countsGlobally(path)) return null;
+  return { channelId: messageChannelOf(request.method ?? "GET", path) };
 }
 
 /** How the `rest-proxy` role runs. */
@@ -91,15 +91,17 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
       "holding a request for a rate limit",
     );
   });
-  // Sends (message creates, thread starts, forum posts) from every process are paced here, as one
-  // sender's queue paces its own: a sliding window that counts a request until one window after
-  // Discord answered it, so the processes together never draw a 429 however their sends bunch up.
+  // Every counted request from every process is paced here, as one sender's queue paces its sends:
+  // a sliding window that counts a request until one window after Discord answered it, so the
+  // processes together never draw a 429 however their requests bunch up. A proxy that just started
+  // cannot know what its predecessor sent in the last second, so it waits one window first.
   const queue = new SendQueue({ ...DISCORD_SEND_LIMITS, globalPerSecond: options.globalPerSecond });
-  followRateLimits(rest, queue);
+  followRateLimits(rest, queue, "all");
+  queue.holdAll(1000 + (DISCORD_SEND_LIMITS.answerMarginMs ?? 0));
   const forward = proxyRequests(rest);
   const proxy = async (request: IncomingMessage, response: ServerResponse) => {
-    const send = sendOf(request);
-    if (send) await queue.acquire(send.channelId);
+    const slot = slotOf(request);
+    if (slot) await queue.acquire(slot.channelId);
     // The sender gave up while its send waited here (its timeout): it decides about sending again.
     if (request.socket.destroyed) return;
     inFlight++;

@@ -106,6 +106,13 @@ describe("reading Discord's answers", () => {
     expect(readAnswer({ ...request, retries: 3 }, response, 3)).toMatchObject({ final: true });
   });
 
+  test("a read is queued only by a queue that grants every counted request, as the proxy's", () => {
+    const request = { method: "GET", path: "/channels/123456789012345678", retries: 0 };
+    const response = { status: 200, headers: headers({}) };
+    expect(readAnswer(request, response, 3)).toMatchObject({ queued: false, channelId: null });
+    expect(readAnswer(request, response, 3, "all")).toMatchObject({ queued: true, final: true });
+  });
+
   test("ignores interaction callbacks, which do not count toward the global limit", () => {
     const read = readAnswer(
       { method: "POST", path: "/interactions/1234567890123456789/tok/callback", retries: 0 },

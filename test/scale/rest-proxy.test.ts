@@ -131,6 +131,51 @@ test("every request goes through the rest-proxy process; killed mid-delivery and
   expect(proxy.process.exitCode).toBe(0);
 }, 150_000);
 
+test("reads and sends from many clients together stay under the global limit, and a fresh proxy first waits one window", async () => {
+  const limited = await deliveryWorld({ emulator: { rateLimits: { globalPerSecond: 20 } } });
+  const started = Date.now();
+  const proxy = await startRestProxy({
+    port: 0,
+    host: "127.0.0.1",
+    upstream: limited.emulator.apiUrl,
+    globalPerSecond: 20,
+    timeoutMs: 15_000,
+    logger: memoryLogger().logger,
+  });
+  try {
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`http://127.0.0.1:${proxy.port}/api/v10${path}`, {
+        method,
+        headers: {
+          authorization: `Bot ${limited.emulator.token}`,
+          "content-type": "application/json",
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      await response.arrayBuffer();
+      return { status: response.status, at: Date.now() - started };
+    };
+    const { guild } = limited;
+    const reads = Array.from({ length: 30 }, (_, i) =>
+      call("GET", `/channels/${i % 2 === 0 ? guild.text : guild.forum}`),
+    );
+    const sends = Array.from({ length: 5 }, (_, i) =>
+      call("POST", `/channels/${guild.text}/messages`, {
+        content: `paper ${i}`,
+        allowed_mentions: { parse: [] },
+      }),
+    );
+    const answers = await Promise.all([...reads, ...sends]);
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    expect(limited.emulator.ctx.stats.rateLimited).toEqual({ user: 0, global: 0, shared: 0 });
+    // What the proxy's predecessor sent in its last second may still count: nothing goes before.
+    expect(Math.min(...answers.map((a) => a.at))).toBeGreaterThanOrEqual(1_000);
+  } finally {
+    await proxy.close();
+    await limited.emulator.close();
+  }
+}, 60_000);
+
 test("Discord's refusals pass through the proxy with their status and JSON error code", async () => {
   const w = world ?? (await deliveryWorld());
   world = w;

@@ -248,7 +248,10 @@ describe.skipIf(!postgres.available)("1,000 servers on every role at once", () =
     }
     expect(problems.slice(0, 20), `${problems.length} channels wrong`).toEqual([]);
     const limited = emulator.ctx.stats.rateLimited;
-    expect(limited.user + limited.global + limited.shared).toBe(0);
+    expect(
+      limited.user + limited.global + limited.shared,
+      JSON.stringify(emulator.ctx.stats.lastLimited),
+    ).toBe(0);
     for (const proc of [...gateways, ...workers.slice(1)])
       expect(proc.process.exitCode, proc.output().slice(-2000)).toBeNull();
     await opened.close();
