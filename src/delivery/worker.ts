@@ -28,6 +28,9 @@ interface Held {
   sendUntil: number;
 }
 
+/** How long a finished delivery's free slot waits for others to free up before claiming again. */
+const FINISHED_BATCH_MS = 25;
+
 /** Sends stop this long (at most 2 s) before a claim runs out, for clock drift and latency. */
 const margin = (claimMs: number) => Math.min(claimMs / 10, 2_000);
 
@@ -42,6 +45,8 @@ export class DeliveryWorker {
   private readonly held = new Map<number, Held>();
   private readonly running = new Map<number, Promise<void>>();
   private loop: NodeJS.Timeout | null = null;
+  /** When the armed claim loop fires. */
+  private loopDue = Number.POSITIVE_INFINITY;
   private renewing: NodeJS.Timeout | null = null;
   private claiming = false;
   private stopped = true;
@@ -72,10 +77,18 @@ export class DeliveryWorker {
     return held?.token === token && this.now() < held.sendUntil;
   }
 
+  /** Looks for work in `delayMs`, unless a look is already due sooner. */
   private wake(delayMs: number): void {
     if (this.stopped) return;
+    const due = Date.now() + delayMs;
+    if (this.loop && this.loopDue <= due) return;
     if (this.loop) clearTimeout(this.loop);
-    this.loop = setTimeout(() => void this.claim(), delayMs);
+    this.loopDue = due;
+    this.loop = setTimeout(() => {
+      this.loop = null;
+      this.loopDue = Number.POSITIVE_INFINITY;
+      void this.claim();
+    }, delayMs);
     this.loop.unref();
   }
 
@@ -134,7 +147,8 @@ export class DeliveryWorker {
       })
       .finally(() => {
         this.running.delete(id);
-        this.wake(0);
+        // Deliveries finishing close together share one claim query.
+        this.wake(FINISHED_BATCH_MS);
       });
     this.running.set(id, work);
   }

@@ -3,7 +3,7 @@ import { proxyRequests } from "@discordjs/proxy";
 // The ESM build, as @discordjs/proxy's own: its error classes are the ones the proxy recognises
 // (discord.js loads the CommonJS build, whose DiscordAPIError the proxy would not know).
 import { REST, RESTEvents } from "@discordjs/rest";
-import { Counter, Gauge, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { countsGlobally, followRateLimits, messageChannelOf } from "../delivery/rate-feedback.js";
 import { DISCORD_SEND_LIMITS, SendQueue } from "../delivery/send-queue.js";
 import type { Logger } from "../logger.js";
@@ -74,6 +74,14 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
     help: "Time requests were held back by rate limits",
     registers: [registry],
   });
+  // From the queue's grant to Discord's answer: a granted request counts toward the global limit
+  // until one window after its answer, so this time is what the proxy's pacing costs in throughput.
+  const upstream = new Histogram({
+    name: "paperboy_proxy_upstream_seconds",
+    help: "Time from a request's grant in the proxy's queue to Discord's answer",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
   let inFlight = 0;
   new Gauge({
     name: "paperboy_proxy_in_flight",
@@ -105,7 +113,9 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
     // The sender gave up while its send waited here (its timeout): it decides about sending again.
     if (request.socket.destroyed) return;
     inFlight++;
+    const timer = upstream.startTimer();
     response.once("close", () => {
+      timer();
       inFlight--;
       requests.inc({ status: String(response.statusCode) });
     });
