@@ -112,8 +112,8 @@ function readEnv(env: Env) {
     DISCORD_API_URL: checked(
       env,
       "DISCORD_API_URL",
-      isHttpUrl,
-      "an http(s) URL such as http://127.0.0.1:3000/api",
+      (v) => isHttpUrl(v) && /\/api\/?$/.test(new URL(v).pathname),
+      "an http(s) URL ending in /api, such as https://discord.com/api or http://127.0.0.1:3000/api (the API version is added by Paperboy)",
     ),
     REST_PROXY_URL: checked(
       env,
@@ -187,7 +187,13 @@ function readEnv(env: Env) {
     SEND_RATE_PER_SECOND: whole(env, "SEND_RATE_PER_SECOND", [1, 1000, ""], 50),
     DELIVERY_LEASE_SECONDS: whole(env, "DELIVERY_LEASE_SECONDS", seconds(2, 3600), 30),
     WORKER_CONCURRENCY: whole(env, "WORKER_CONCURRENCY", [1, 10_000, " of deliveries"], 50),
-    LOG_LEVEL: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),
+    // Levels are names, not spellings: INFO and Info are info.
+    LOG_LEVEL: oneOf(
+      { ...env, LOG_LEVEL: env.LOG_LEVEL?.toLowerCase() },
+      "LOG_LEVEL",
+      LOG_LEVELS,
+      "info",
+    ),
   };
 }
 
@@ -326,14 +332,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       "REST_PROXY_URL",
       "unset on the rest-proxy process itself (it sends to DISCORD_API_URL, or Discord)",
     );
+  const discordApiUrl = value.DISCORD_API_URL?.replace(/\/+$/, "");
   return {
     role: value.ROLE,
     discordToken: value.DISCORD_TOKEN,
     applicationId: value.DISCORD_APPLICATION_ID,
-    discordApiUrl: value.DISCORD_API_URL,
+    discordApiUrl,
     restApiUrl: value.REST_PROXY_URL
       ? `${value.REST_PROXY_URL.replace(/\/+$/, "")}/api`
-      : value.DISCORD_API_URL,
+      : discordApiUrl,
     restProxyPort: value.REST_PROXY_PORT,
     shards: shardPlan(value.SHARD_COUNT, value.SHARDS),
     ownerIds: value.OWNER_IDS ? value.OWNER_IDS.split(",").map((id) => id.trim()) : [],

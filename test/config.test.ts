@@ -93,6 +93,12 @@ describe("configuration", () => {
   test.each([
     ["LOG_LEVEL", "loud", /LOG_LEVEL must be one of fatal, error/],
     ["DISCORD_API_URL", "127.0.0.1:3000", /DISCORD_API_URL must be an http\(s\) URL/],
+    ["DISCORD_API_URL", "http://127.0.0.1:3000", /DISCORD_API_URL must be .* ending in \/api/],
+    [
+      "DISCORD_API_URL",
+      "https://discord.com/api/v10",
+      /DISCORD_API_URL must be .* ending in \/api/,
+    ],
     ["DISCORD_APPLICATION_ID", "12ab", /DISCORD_APPLICATION_ID must be a Discord id/],
     [
       "DATABASE_URL",
@@ -141,6 +147,7 @@ describe("configuration", () => {
     expect(config.restApiUrl).toBe("http://10.0.0.5:8080/api");
     expect(config.discordApiUrl).toBe("http://127.0.0.1:3000/api");
     expect(parseConfig({ DISCORD_API_URL: "http://e/api" }).restApiUrl).toBe("http://e/api");
+    expect(parseConfig({ DISCORD_API_URL: "http://e/api/" }).restApiUrl).toBe("http://e/api");
     expect(() => parseConfig({ REST_PROXY_URL: "10.0.0.5:8080" })).toThrow(
       "REST_PROXY_URL must be the http(s) URL of the rest-proxy process",
     );
@@ -202,6 +209,11 @@ describe("configuration", () => {
     expect(() =>
       parseConfig({ INTERACTIONS_HTTP_PORT: "8443", DISCORD_PUBLIC_KEY: "abc" }),
     ).toThrow("DISCORD_PUBLIC_KEY must be the application's public key: 64 hex characters");
+  });
+
+  test("LOG_LEVEL is a level's name in any case", () => {
+    expect(parseConfig({ LOG_LEVEL: "INFO" }).logLevel).toBe("info");
+    expect(parseConfig({ LOG_LEVEL: "Debug" }).logLevel).toBe("debug");
   });
 
   test("treats an empty value as unset", () => {
