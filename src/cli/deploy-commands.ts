@@ -14,9 +14,9 @@ async function deploy(): Promise<number> {
     return 1;
   }
   const config = loaded.config;
-  if (!config.discordToken || !config.applicationId) {
+  if (!config.discordToken) {
     console.error(
-      "DISCORD_TOKEN and DISCORD_APPLICATION_ID are needed: find both in the Discord Developer Portal and put them in .env",
+      "DISCORD_TOKEN is needed: copy the bot's token from the Discord Developer Portal (Bot → Reset Token) into .env",
     );
     return 1;
   }
@@ -26,9 +26,12 @@ async function deploy(): Promise<number> {
     version: "10",
     ...(config.restApiUrl ? { api: config.restApiUrl } : {}),
   }).setToken(config.discordToken);
+  // The token's own application, unless DISCORD_APPLICATION_ID names it.
+  const applicationId =
+    config.applicationId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
   const route = config.devGuildId
-    ? Routes.applicationGuildCommands(config.applicationId, config.devGuildId)
-    : Routes.applicationCommands(config.applicationId);
+    ? Routes.applicationGuildCommands(applicationId, config.devGuildId)
+    : Routes.applicationCommands(applicationId);
   const registered = (await rest.put(route, { body })) as { name: string }[];
   const where = config.devGuildId
     ? `server ${config.devGuildId}`

@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "../paths.js";
 import { type CliOutput, runParse } from "./parse-command.js";
 import { runPost } from "./post-command.js";
 import { runPreview } from "./preview-command.js";
@@ -16,8 +19,15 @@ commands:
   store copy --from <path|url> --to <path|url> [--force]
                                  copy every row between SQLite and PostgreSQL (either way),
                                  then verify; --force replaces a target that holds rows
-  help                           show this text
+  help, --help                   show this text
+  --version                      print Paperboy's version
 `;
+
+/** The version in package.json. */
+export function version(): string {
+  return (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string })
+    .version;
+}
 
 /** Runs one CLI command; returns the process exit code. */
 export async function main(args: readonly string[], io: CliOutput): Promise<number> {
@@ -32,6 +42,11 @@ export async function main(args: readonly string[], io: CliOutput): Promise<numb
     case "store":
       // Loaded only when used: it brings in the PostgreSQL client.
       return (await import("./store-command.js")).runStore(rest, io);
+    case "--version":
+    case "-V":
+    case "version":
+      io.out(`paperboy ${version()}\n`);
+      return 0;
     case undefined:
     case "help":
     case "--help":

@@ -71,6 +71,12 @@ export function runParse(args: readonly string[], io: CliOutput): number {
     return 2;
   }
   const report = parsePaths(paths);
+  if (report.digests.length === 0 && report.errors.length === 0) {
+    io.err(
+      `no digest files in ${paths.join(", ")}: a digest is named YYYY-MM-DD.md, or YYYY/MM/DD.md as in the upstream repository\n`,
+    );
+    return 1;
+  }
   io.out(json ? `${JSON.stringify(report, null, 2)}\n` : summary(report));
   return report.errors.length === 0 ? 0 : 1;
 }

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { buildCore } from "../app/wiring.js";
@@ -6,6 +7,13 @@ import { type ChannelChoice, planDelivery } from "../delivery/planner.js";
 import { createLogger } from "../logger.js";
 import { NO_FILTER } from "../render/select.js";
 import type { CliOutput } from "./parse-command.js";
+
+/** True for a real day written YYYY-MM-DD (not 2024-13-45 nor 2023-02-29). */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const day = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
+}
 
 const USAGE = "usage: paperboy post [--date YYYY-MM-DD] [--channel CHANNEL_ID] [--dry-run]";
 
@@ -28,8 +36,8 @@ export async function runPost(args: readonly string[], io: CliOutput): Promise<n
     io.err(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  if (options.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.date)) {
-    io.err(`--date must be YYYY-MM-DD\n${USAGE}\n`);
+  if (options.date !== undefined && !isCalendarDate(options.date)) {
+    io.err(`--date must be a calendar date as YYYY-MM-DD (got "${options.date}")\n${USAGE}\n`);
     return 2;
   }
   if (options.channel !== undefined && !/^\d{17,20}$/.test(options.channel)) {
@@ -41,8 +49,12 @@ export async function runPost(args: readonly string[], io: CliOutput): Promise<n
     io.err(`${loaded.message}\n`);
     return 1;
   }
-  const config = loaded.config;
   const dryRun = options["dry-run"] === true;
+  // A dry run reads the subscriptions a database already holds, and never creates one.
+  const config =
+    dryRun && !loaded.config.postgres && !existsSync(loaded.config.databasePath)
+      ? { ...loaded.config, databasePath: ":memory:" }
+      : loaded.config;
   if (!dryRun && !config.discordToken) {
     io.err("DISCORD_TOKEN is missing: set it in .env (or use --dry-run to see the payloads)\n");
     return 1;

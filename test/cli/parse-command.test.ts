@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
 import type { ParseReport } from "../../src/cli/parse-command.js";
-import { FIXTURES, ROOT } from "../support/paths.js";
+import { FIXTURES, ROOT, tempDir } from "../support/paths.js";
 
 const run = promisify(execFile);
 const BIN = join(ROOT, "bin", "paperboy.js");
@@ -48,6 +49,24 @@ describe("paperboy parse", () => {
     expect(result.stdout).toMatch(/2024-03-02 {2}3 papers, 4 warning\(s\)/);
     expect(result.stdout).toMatch(/broken-fields\/input\.md:7: vote count "many" is not a number/);
     expect(result.stdout).toMatch(/error: .*not-a-digest\/input\.md: not a digest/);
+  });
+
+  test("a folder without digest files is said so, with exit 1", async () => {
+    const empty = tempDir();
+    const result = await paperboy("parse", empty);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no digest files in .*: a digest is named YYYY-MM-DD\.md/);
+  });
+
+  test("--version prints the package's version", async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      version: string;
+    };
+    for (const flag of ["--version", "version"]) {
+      const result = await paperboy(flag);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`paperboy ${version}\n`);
+    }
   });
 
   test("explains its usage and exits 2 when given nothing to read", async () => {

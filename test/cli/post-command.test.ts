@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, test } from "vitest";
@@ -81,10 +82,29 @@ describe("paperboy post", () => {
     expect(world.emulator.ctx.world.messages.size).toBe(before);
   });
 
+  test("--dry-run creates no database where there is none", async () => {
+    const databasePath = join(world.dir, "never-created", "state.db");
+    const result = await paperboy(
+      { ...world.env, DISCORD_TOKEN: "", DATABASE_URL: databasePath },
+      "post",
+      "--dry-run",
+      "--channel",
+      world.guild.news,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toHaveLength(1);
+    expect(existsSync(join(world.dir, "never-created"))).toBe(false);
+  });
+
   test("a bad date or a missing digest is explained, with a non-zero exit", async () => {
     expect((await paperboy(world.env, "post", "--date", "20-02-2024")).stderr).toMatch(
-      /--date must be YYYY-MM-DD/,
+      /--date must be a calendar date as YYYY-MM-DD \(got "20-02-2024"\)/,
     );
+    for (const date of ["2024-13-45", "2023-02-29"]) {
+      const invalid = await paperboy(world.env, "post", "--date", date);
+      expect(invalid.code).toBe(2);
+      expect(invalid.stderr).toMatch(new RegExp(`must be a calendar date .*got "${date}"`));
+    }
     const missing = await paperboy(
       world.env,
       "post",

@@ -61,7 +61,7 @@ describe("the command loader", () => {
     );
   });
 
-  test("npm run deploy-commands registers every command, accepted by the emulator's validation", async () => {
+  test("npm run deploy-commands registers every command, accepted by the emulator's validation, reading the application from the token when DISCORD_APPLICATION_ID is unset", async () => {
     const emulator = await testEmulator();
     try {
       const { id: guildId } = (await (
@@ -85,7 +85,8 @@ describe("the command loader", () => {
       expect(global.stdout).toMatch(/Registered 8 commands to every server/);
       const guild = await run(process.execPath, ["--import", "tsx", "src/cli/deploy-commands.ts"], {
         cwd: ROOT,
-        env: { ...env, DEV_GUILD_ID: guildId },
+        // No application id configured: the token's own application is asked for it.
+        env: { ...env, DEV_GUILD_ID: guildId, DISCORD_APPLICATION_ID: "" },
       });
       expect(guild.stdout).toMatch(new RegExp(`Registered 8 commands to server ${guildId}`));
       const stored = emulator.ctx.commands.get(guildId) ?? [];
