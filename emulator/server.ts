@@ -166,9 +166,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if ((request.url ?? "").startsWith("/gateway")) gateway.handleUpgrade(request, socket, head);
     else socket.destroy();
   });
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve),
-  );
+  // A taken port rejects here (with its code), for the caller to explain.
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const info = server.address() as AddressInfo;
   address = `${info.address}:${info.port}`;
   const url = `http://${address}`;

@@ -28,6 +28,28 @@ export interface DemoOptions {
 export async function startDemo(
   options: DemoOptions,
 ): Promise<{ url: string; stop(): Promise<void> }> {
+  // The page's port first: a taken one is refused before anything else starts.
+  let render: (() => string) | null = null;
+  const server = createServer((request, response) => {
+    if ((request.url ?? "/") !== "/") {
+      response.writeHead(404).end();
+      return;
+    }
+    if (!render) {
+      response.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "1" });
+      response.end("The demo is starting; reload in a moment.");
+      return;
+    }
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    response.end(render());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const emulator = await startEmulator({ heartbeatIntervalMs: 41_250 });
   const world = emulator.ctx.world;
   const guild = world.createGuild("Paperboy Demo");
@@ -107,15 +129,7 @@ export async function startDemo(
       return { name: channel.name, mode: channel.mode, messages, threads };
     });
   const script = await componentsScript();
-  const server = createServer((request, response) => {
-    if ((request.url ?? "/") !== "/") {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    response.end(demoPage(guild.name, snapshot(), replies, script));
-  });
-  await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve));
+  render = () => demoPage(guild.name, snapshot(), replies, script);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return {
     url,
