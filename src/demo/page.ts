@@ -1,6 +1,9 @@
 import type { APIEmbed } from "discord.js";
+import type { Language } from "../i18n.js";
 import { discordMarkdownToHtml, escapeHtml } from "../preview/markdown.js";
-import { embedHtml } from "../preview/page.js";
+import { botMessageTag, embedHtml } from "../preview/page.js";
+import { pageText } from "../preview/page-text.js";
+import type { DeliveryMode } from "../render/digest-messages.js";
 
 /** A message as Discord's API returns it (the fields the page shows). */
 export interface ApiMessage {
@@ -62,7 +65,7 @@ function componentsHtml(rows: ApiMessage["components"]): string {
 
 /** One bot message; `extra` adds a reply line or a thread under it. */
 export function apiMessageHtml(message: ApiMessage, extra = ""): string {
-  return `<discord-message author="Paperboy" bot>${extra}${discordMarkdownToHtml(message.content)}${message.embeds.map(embedHtml).join("")}${componentsHtml(message.components)}</discord-message>`;
+  return `${botMessageTag()}${extra}${discordMarkdownToHtml(message.content)}${message.embeds.map(embedHtml).join("")}${componentsHtml(message.components)}</discord-message>`;
 }
 
 /** The demo page: every channel as Discord shows it, then the command replies. */
@@ -71,6 +74,7 @@ export function demoPage(
   channels: readonly DemoChannel[],
   replies: readonly DemoReply[],
   componentsScript: string,
+  language: Language = "ko",
 ): string {
   const sections = channels.map((channel) => {
     const threads = channel.threads
@@ -83,7 +87,7 @@ export function demoPage(
       .map((m) => {
         const thread = channel.threads.find((t) => t.starterId === m.id);
         const marker = thread
-          ? `<discord-thread slot="thread" name="${escapeHtml(thread.name)}" cta="${thread.messages.length} Messages"></discord-thread>`
+          ? `<discord-thread slot="thread" name="${escapeHtml(thread.name)}" cta="${escapeHtml(pageText("threadMessages", language)(thread.messages.length))}"></discord-thread>`
           : "";
         return apiMessageHtml(m, "").replace("</discord-message>", `${marker}</discord-message>`);
       })
@@ -92,21 +96,22 @@ export function demoPage(
       channel.mode === "forum"
         ? threads
         : `<discord-messages>${messages}</discord-messages>${threads}`;
-    return `<section><h2># ${escapeHtml(channel.name)} <small>mode: ${escapeHtml(channel.mode)}</small></h2>${body}</section>`;
+    return `<section><h2># ${escapeHtml(channel.name)} <small>${pageText("modeLabel", language)}: ${escapeHtml(pageText("mode", language)[channel.mode as DeliveryMode] ?? channel.mode)}</small></h2>${body}</section>`;
   });
   const replyHtml = replies
     .map(({ command, reply }) =>
       apiMessageHtml(
         reply,
-        `<discord-command slot="reply" author="reader" command="${escapeHtml(command)}"></discord-command>`,
+        // Drawn here, not by <discord-command>, whose "used" is English only.
+        `<div slot="reply" class="used">↱ ${escapeHtml(pageText("used", language)(pageText("reader", language), command))}</div>`,
       ),
     )
     .join("");
   return `<!doctype html>
-<html lang="ko">
+<html lang="${language}">
 <head>
 <meta charset="utf-8">
-<title>Paperboy demo — ${escapeHtml(server)}</title>
+<title>${escapeHtml(pageText("demoTitle", language)(server))}</title>
 <style>
   body { margin: 0; background: #313338; color: #dbdee1; font-family: "gg sans", "Noto Sans", "Noto Sans KR", sans-serif; }
   header { padding: 16px 24px; border-bottom: 1px solid #1e1f22; }
@@ -116,12 +121,13 @@ export function demoPage(
   h3 { font-size: 14px; color: #f2f3f5; margin: 12px 24px 0; }
   main { max-width: 1000px; margin: 0 auto; padding-bottom: 32px; }
   a { color: #00a8fc; text-decoration: none; }
+  .used { font-size: 13px; color: #b5bac1; margin-bottom: 2px; }
 </style>
 <script>${componentsScript.replace(/<\/script/gi, "<\\/script")}</script>
 </head>
 <body>
-<header><h1>${escapeHtml(server)} — what Paperboy posted, on a local Discord emulator</h1></header>
-<main>${sections.join("")}<section><h2>Slash commands</h2><discord-messages>${replyHtml}</discord-messages></section></main>
+<header><h1>${escapeHtml(pageText("demoHeading", language)(server))}</h1></header>
+<main>${sections.join("")}<section><h2>${pageText("commands", language)}</h2><discord-messages>${replyHtml}</discord-messages></section></main>
 </body>
 </html>
 `;

@@ -9,19 +9,39 @@ import {
   type OutgoingMessage,
 } from "../render/digest-messages.js";
 import { NO_FILTER, selectPapers } from "../render/select.js";
+import { PAPERBOY_AVATAR } from "./avatar.js";
 import { discordMarkdownToHtml, escapeHtml } from "./markdown.js";
+import { pageText } from "./page-text.js";
 
 const hex = (color: number | undefined) => `#${(color ?? 0x95a5a6).toString(16).padStart(6, "0")}`;
 const attr = (name: string, value: string | undefined) =>
   value === undefined ? "" : ` ${name}="${escapeHtml(value)}"`;
 
+/**
+ * Where each field sits in its row, as Discord lays them out: consecutive inline fields share a
+ * row, up to three (1 left, 2 middle, 3 right); a field that is not inline gets a row of its own.
+ */
+export function inlinePositions(fields: readonly { inline?: boolean }[]): (number | null)[] {
+  let run = 0;
+  return fields.map((field) => {
+    if (!field.inline) {
+      run = 0;
+      return null;
+    }
+    run = (run % 3) + 1;
+    return run;
+  });
+}
+
 /** One embed as a `<discord-embed>` element. */
 export function embedHtml(embed: APIEmbed): string {
+  const positions = inlinePositions(embed.fields ?? []);
   const fields = (embed.fields ?? [])
-    .map(
-      (f) =>
-        `<discord-embed-field field-title="${escapeHtml(f.name)}"${f.inline ? " inline" : ""}>${discordMarkdownToHtml(f.value)}</discord-embed-field>`,
-    )
+    .map((f, i) => {
+      const position = positions[i];
+      const inline = position ? ` inline inline-index="${position}"` : "";
+      return `<discord-embed-field field-title="${escapeHtml(f.name)}"${inline}>${discordMarkdownToHtml(f.value)}</discord-embed-field>`;
+    })
     .join("");
   return [
     `<discord-embed slot="embeds" color="${hex(embed.color)}"${attr("embed-title", embed.title)}${attr("url", embed.url)}${attr("image", embed.image?.url)}>`,
@@ -36,8 +56,13 @@ export function embedHtml(embed: APIEmbed): string {
   ].join("");
 }
 
+/** The opening tag of a message by the bot, with its bundled avatar. */
+export function botMessageTag(extra = ""): string {
+  return `<discord-message author="Paperboy" avatar="${PAPERBOY_AVATAR}" bot${extra}>`;
+}
+
 function messageHtml(message: OutgoingMessage, extra = ""): string {
-  return `<discord-message author="Paperboy" bot${extra}>${message.content ? discordMarkdownToHtml(message.content) : ""}${message.embeds.map(embedHtml).join("")}</discord-message>`;
+  return `${botMessageTag(extra)}${message.content ? discordMarkdownToHtml(message.content) : ""}${message.embeds.map(embedHtml).join("")}</discord-message>`;
 }
 
 /** The messages of one layout as Discord would show them in a channel, thread or forum post. */
@@ -71,7 +96,7 @@ export function previewPage(
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Paperboy preview — Daily Papers ${escapeHtml(digest.date)}</title>
+<title>${escapeHtml(pageText("previewTitle", language)(digest.date))}</title>
 <style>
   body { margin: 0; background: #313338; color: #dbdee1; font-family: "gg sans", "Noto Sans", "Noto Sans KR", sans-serif; }
   header { padding: 16px 24px; border-bottom: 1px solid #1e1f22; }
@@ -87,8 +112,8 @@ export function previewPage(
 </head>
 <body>
 <header>
-  <h1>#daily-papers — ${escapeHtml(digest.date)} · ${digest.papers.length} papers · mode: ${mode}</h1>
-  <p>${escapeHtml(basename(digest.source))}${digest.warnings.length > 0 ? ` · ${digest.warnings.length} warning(s)` : ""}</p>
+  <h1>${escapeHtml(pageText("previewHeading", language)(digest.date, digest.papers.length, pageText("mode", language)[mode]))}</h1>
+  <p>${escapeHtml(basename(digest.source))}${digest.warnings.length > 0 ? ` · ${pageText("warnings", language)(digest.warnings.length)}` : ""}</p>
   ${warnings ? `<ul class="warnings">${warnings}</ul>` : ""}
 </header>
 <main>${layoutHtml(layout, mode)}</main>

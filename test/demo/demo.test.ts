@@ -15,8 +15,15 @@ test("npm run demo serves a page with every channel mode, the posted papers and 
     ).toBe(4); // 3 channels + /paper
     expect(html).toContain('<discord-thread slot="thread" name="Daily Papers 2024-02-20"');
     expect(html).toContain("🧵 Daily Papers 2024-02-20");
+    // The Korean page: the reply lines and a thread's call to action in Korean, no English left.
     for (const command of ["top", "paper", "digest"])
-      expect(html).toContain(`command="${command}"`);
+      expect(html).toContain(`독자님이 /${command} 사용`);
+    expect(html).toMatch(/cta="메시지 \d+개"/);
+    const markup = html.replace(/<script>[\s\S]*?<\/script>/g, "");
+    expect(markup).not.toMatch(/ used |Messages"|what Paperboy posted|Slash commands/);
+    // No request leaves the page: the avatar is bundled, not Discord's CDN.
+    expect(html).not.toContain('<discord-message author="Paperboy" bot');
+    expect(html).toContain('avatar="data:image/svg+xml;base64,');
     expect(html).toContain("<discord-button");
     expect(html).toContain("customElements"); // the bundled web components are inline
   } finally {

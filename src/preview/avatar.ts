@@ -1,0 +1,6 @@
+/**
+ * Paperboy's avatar on the preview and demo pages, bundled into them (a newspaper on Discord's
+ * blurple), so the pages need no network: the web components' default avatars are on Discord's CDN.
+ */
+export const PAPERBOY_AVATAR =
+  "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCA2NCA2NCI+PGNpcmNsZSBjeD0iMzIiIGN5PSIzMiIgcj0iMzIiIGZpbGw9IiM1ODY1ZjIiLz48cGF0aCBkPSJNMTcgMTloMjRhNCA0IDAgMCAxIDQgNHYyMkgyMWE0IDQgMCAwIDEtNC00eiIgZmlsbD0iI2ZmZiIvPjxwYXRoIGQ9Ik00NSAyN2gzdjE2YTMgMyAwIDAgMS02IDBWMjd6IiBmaWxsPSIjZGZlM2ZmIi8+PHJlY3QgeD0iMjEiIHk9IjIzIiB3aWR0aD0iMjAiIGhlaWdodD0iNSIgcng9IjEiIGZpbGw9IiM1ODY1ZjIiLz48cmVjdCB4PSIyMSIgeT0iMzEiIHdpZHRoPSI5IiBoZWlnaHQ9IjkiIHJ4PSIxIiBmaWxsPSIjOTQ5Y2Y3Ii8+PHBhdGggZD0iTTMzIDMyaDhNMzMgMzZoOE0zMyA0MGg2IiBzdHJva2U9IiM5NDljZjciIHN0cm9rZS13aWR0aD0iMiIgc3Ryb2tlLWxpbmVjYXA9InJvdW5kIi8+PC9zdmc+";
