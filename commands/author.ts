@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { foldName } from "../src/archive/search-key.js";
 import { type Command, type CommandContext, UserError } from "../src/commands/command.js";
-import { named } from "../src/commands/options.js";
+import { ANYWHERE, named } from "../src/commands/options.js";
 import { both, tc } from "../src/commands/text.js";
 import { truncate } from "../src/discord/limits.js";
 import type { Language } from "../src/i18n.js";
@@ -36,6 +36,7 @@ const author: Command = {
       "Papers by an author, newest first",
       "저자의 논문을 최신순으로 보여 줍니다",
     ),
+    ...ANYWHERE,
     options: [
       {
         type: ApplicationCommandOptionType.String,

@@ -15,7 +15,7 @@ import {
 } from "../src/commands/config-channels.js";
 import { CHANNEL_ADD_OPTIONS } from "../src/commands/config-options.js";
 import { languageReply, scheduleReply, showReply } from "../src/commands/config-settings.js";
-import { named } from "../src/commands/options.js";
+import { named, SERVER_ONLY } from "../src/commands/options.js";
 
 const channelOption: APIApplicationCommandChannelOption = {
   type: ApplicationCommandOptionType.Channel,
@@ -30,7 +30,7 @@ const config: Command = {
   data: {
     ...named("config", "설정", "Set up Paperboy for this server", "이 서버의 Paperboy 설정"),
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-    contexts: [0],
+    ...SERVER_ONLY,
     options: [
       {
         type: ApplicationCommandOptionType.SubcommandGroup,

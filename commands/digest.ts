@@ -1,6 +1,6 @@
 import { ComponentType, MessageFlags } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
-import { DIGEST_DATE_OPTION, named } from "../src/commands/options.js";
+import { ANYWHERE, DIGEST_DATE_OPTION, named } from "../src/commands/options.js";
 import { both, tc } from "../src/commands/text.js";
 import { DISCORD_LIMITS, truncate } from "../src/discord/limits.js";
 import { layoutDigest } from "../src/render/digest-messages.js";
@@ -18,6 +18,7 @@ const digest: Command = {
       "A day's digest: its papers by votes, with a menu to open one",
       "하루치 다이제스트: 추천순 논문 목록과 자세히 보기 메뉴",
     ),
+    ...ANYWHERE,
     options: [DIGEST_DATE_OPTION],
   },
 

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
-import { named } from "../src/commands/options.js";
+import { ANYWHERE, named } from "../src/commands/options.js";
 import { t } from "../src/i18n.js";
 import { perPaper } from "../src/search/per-paper.js";
 import { paperChoice, paperView } from "../src/views/paper.js";
@@ -17,6 +17,7 @@ const paper: Command = {
       "Show a paper from the archive, by title or arXiv id",
       "아카이브에서 논문을 제목이나 arXiv 번호로 찾아 보여 줍니다",
     ),
+    ...ANYWHERE,
     options: [
       {
         type: ApplicationCommandOptionType.String,

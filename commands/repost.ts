@@ -6,7 +6,7 @@ import {
 } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
 import { requireInServer, requireOwnSubscription } from "../src/commands/guild-scope.js";
-import { DIGEST_DATE_OPTION, named } from "../src/commands/options.js";
+import { DIGEST_DATE_OPTION, named, SERVER_ONLY } from "../src/commands/options.js";
 import { pick } from "../src/commands/pick.js";
 import { describeDelivery } from "../src/delivery/report.js";
 import { digestForDate } from "../src/views/periods.js";
@@ -22,7 +22,7 @@ const repost: Command = {
       "다이제스트를 한 채널 또는 모든 구독 채널에 다시 보냅니다",
     ),
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-    contexts: [0],
+    ...SERVER_ONLY,
     options: [
       DIGEST_DATE_OPTION,
       {

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { type Command, type CommandContext, UserError } from "../src/commands/command.js";
-import { named } from "../src/commands/options.js";
+import { ANYWHERE, named } from "../src/commands/options.js";
 import { both, tc } from "../src/commands/text.js";
 import { truncate } from "../src/discord/limits.js";
 import type { Language } from "../src/i18n.js";
@@ -30,6 +30,7 @@ const search: Command = {
       "Search titles and summaries (Korean words match inside longer words)",
       "제목과 요약에서 검색합니다 (붙여 쓴 한국어도 찾습니다)",
     ),
+    ...ANYWHERE,
     options: [
       {
         type: ApplicationCommandOptionType.String,

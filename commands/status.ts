@@ -1,6 +1,6 @@
 import { MessageFlags, PermissionFlagsBits } from "discord.js";
 import type { Command } from "../src/commands/command.js";
-import { named } from "../src/commands/options.js";
+import { named, SERVER_ONLY } from "../src/commands/options.js";
 import { statusText } from "../src/commands/status-text.js";
 
 /** `/status`: archive, schedule, last deliveries, paused channels and gateway latency. */
@@ -14,7 +14,7 @@ const status: Command = {
       "이 서버의 Paperboy 상태: 아카이브, 일정, 전달, 문제",
     ),
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-    contexts: [0],
+    ...SERVER_ONLY,
   },
 
   async execute(interaction, ctx, language) {

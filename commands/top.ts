@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import type { Command } from "../src/commands/command.js";
-import { named } from "../src/commands/options.js";
+import { ANYWHERE, named } from "../src/commands/options.js";
 import { tc } from "../src/commands/text.js";
 import { listPage } from "../src/views/list.js";
 import { PERIODS, type Period, resolvePeriod } from "../src/views/periods.js";
@@ -45,6 +45,7 @@ const top: Command = {
       "Top-voted papers of the latest digest, the last 7 or 30 days, all time or a date",
       "최신·최근 7일·30일·전체·특정 날짜의 추천 상위 논문",
     ),
+    ...ANYWHERE,
     options: [
       {
         type: ApplicationCommandOptionType.String,

@@ -29,6 +29,11 @@ export interface CreateInteraction {
   authorizing_integration_owners?: unknown;
   /** Lets options name channels and roles of another guild (Discord never sends them). */
   allow_foreign_resolved?: boolean;
+  /**
+   * Context 0 in a server that never installed the app (the bot is not in it): `guild_id` is
+   * a server the bot does not know, reached only through the user's own install.
+   */
+  uninstalled_guild?: boolean;
 }
 
 /** Where an interaction happens: its channel (a stand-in one in DMs), guild and context. */
@@ -67,10 +72,13 @@ export function buildInteraction(
   const message = input.message_id ? world.messages.get(input.message_id) : undefined;
   if (input.type === 3 && !message)
     throw new Error("a component interaction needs message_id of a message the bot sent");
+  const uninstalled = context === CONTEXT.Guild && input.uninstalled_guild === true;
   const { channel, guildId } =
-    context === CONTEXT.Guild
-      ? guildPlace(world, input)
-      : dmPlace(world, input, context, message, ids);
+    context !== CONTEXT.Guild
+      ? dmPlace(world, input, context, message, ids)
+      : uninstalled
+        ? unknownGuildPlace(world, input)
+        : guildPlace(world, input);
   const data: Json = { ...input.data };
   let types = [0, 1];
   if (input.type === 2 || input.type === 4) {
@@ -91,6 +99,8 @@ export function buildInteraction(
     }
   } else if (context !== CONTEXT.PrivateChannel) types = [0];
   else types = [1];
+  // Only the user's install reaches a server that did not install the app.
+  if (uninstalled) types = types.includes(1) ? [1] : [];
   const permissions = input.permissions ?? MEMBER_DEFAULT.toString();
   completeResolved(
     { world, guildId, permissions, allowForeign: input.allow_foreign_resolved === true },
@@ -156,6 +166,19 @@ function guildPlace(world: World, input: CreateInteraction) {
   if (!channel || channel.guildId !== guild.id)
     throw new Error(`unknown channel_id ${input.channel_id} in that guild`);
   return { channel, guildId: guild.id };
+}
+
+/** A channel of a server the bot is not in: known only from the interaction, like a DM's. */
+function unknownGuildPlace(world: World, input: CreateInteraction) {
+  const guildId = input.guild_id;
+  if (!guildId || !/^\d{17,20}$/.test(guildId))
+    throw new Error("a server that did not install the app still needs a guild_id");
+  if (world.guilds.has(guildId))
+    throw new Error(`guild ${guildId} installed the app: leave out uninstalled_guild`);
+  const id = input.channel_id ?? world.ids.next();
+  if (world.channels.has(id)) throw new Error(`channel_id ${id} is a channel the bot can see`);
+  const channel: EmuChannel = { id, type: 0, guildId, name: "", parentId: null, overwrites: [] };
+  return { channel, guildId };
 }
 
 /**

@@ -289,7 +289,9 @@ export class Interactions {
   ): EmuMessage {
     const world = this.world;
     const app = { webhook_id: world.applicationId, application_id: world.applicationId };
-    if (interaction.guildId !== null) {
+    // A server that did not install the app is outside the world, as a DM is.
+    const outside = interaction.guildId === null || !world.guilds.has(interaction.guildId);
+    if (!outside) {
       const channel = world.channels.get(interaction.channelId);
       if (!channel) throw unknownWebhook();
       return world.addMessage(channel, body, { ephemeral, extra: { ...app, ...extra } });
@@ -299,7 +301,7 @@ export class Interactions {
       extra: { ...app, ...extra },
     });
     message.ephemeral = ephemeral;
-    delete message.data.guild_id;
+    if (interaction.guildId === null) delete message.data.guild_id;
     return message;
   }
 

@@ -18,7 +18,7 @@ import type { DatabaseHealth } from "../storage/db-health.js";
 import { cachedPermissions, gatewayClient, gatewayRefusal, loginFailure } from "./gateway.js";
 import { GuildHydrator, withoutGateway } from "./gatewayless.js";
 import { HttpInteractions } from "./http-interactions.js";
-import { inviteUrl } from "./invite.js";
+import { inviteUrl, userInstallUrl } from "./invite.js";
 import { checkDigestsDir, listenError } from "./preflight.js";
 import { buildCore, type Core } from "./wiring.js";
 
@@ -288,9 +288,10 @@ export async function startBot(
     "connected to Discord",
   );
   if ((await built.store.subscriptions()).length === 0 && botUserId) {
+    const applicationId = config.applicationId ?? botUserId;
     logger.info(
-      { invite: inviteUrl(config.applicationId ?? botUserId) },
-      "no channel is subscribed yet: invite the bot, then use /config channel add",
+      { invite: inviteUrl(applicationId), forYourself: userInstallUrl(applicationId) },
+      "no channel is subscribed yet: add the bot to a server (invite), then use /config channel add; readers may add it for themselves (forYourself) to use its reader commands anywhere",
     );
   }
   await archiveWhenReady;

@@ -21,7 +21,10 @@ async function deploy(): Promise<number> {
     return 1;
   }
   const commands = await loadCommands(COMMANDS_DIR);
-  const body = [...commands.values()].map((command) => command.data);
+  // A server's own commands exist only in it: user installs and DMs are for global ones.
+  const body = [...commands.values()].map((command) =>
+    config.devGuildId ? { ...command.data, integration_types: [0], contexts: [0] } : command.data,
+  );
   const rest = new REST({
     version: "10",
     ...(config.restApiUrl ? { api: config.restApiUrl } : {}),

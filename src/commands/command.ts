@@ -24,6 +24,8 @@ export interface CommandContext {
   logger: Logger;
   /** Gateway latency in ms, or -1 before the first heartbeat. */
   ping(): number;
+  /** The commands this process answers (set by the dispatcher; `/help` lists them). */
+  commands?(): readonly Command[];
   /** This process's part in a deployment, shown to the bot's owners (OWNER_IDS) in `/status`. */
   processState?(): Promise<ProcessState>;
 }

@@ -46,13 +46,18 @@ async function tell(interaction: RepliableInteraction, content: string): Promise
  * archive is loaded is acknowledged at once and answered once it is (see `ready-gate.ts`).
  */
 export class Dispatcher {
+  private readonly ctx: CommandContext;
+
   constructor(
     private readonly commands: ReadonlyMap<string, Command>,
-    private readonly ctx: CommandContext,
+    ctx: CommandContext,
     private readonly logger: Logger,
     private readonly timing: (command: string, kind: string, seconds: number) => void = () => {},
     private readonly gate: ReadyGate = ALWAYS_READY,
-  ) {}
+  ) {
+    const all = [...commands.values()];
+    this.ctx = { ...ctx, commands: () => all };
+  }
 
   /** Handles one interaction and records how long it took. */
   async handle(interaction: Interaction): Promise<void> {

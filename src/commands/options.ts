@@ -10,6 +10,16 @@ export function named(name: string, nameKo: string, description: string, descrip
   };
 }
 
+/**
+ * Where a reader command can be used: installed to a server or by a user for themselves
+ * (`integration_types` 0 and 1), in servers, in DMs with the bot and in private channels
+ * (`contexts` 0, 1 and 2), so a reader can look papers up anywhere.
+ */
+export const ANYWHERE = { integration_types: [0, 1], contexts: [0, 1, 2] };
+
+/** Where an admin command can be used: only in a server that installed the app. */
+export const SERVER_ONLY = { integration_types: [0], contexts: [0] };
+
 /** The optional `date` option of commands that default to the latest digest. */
 export const DIGEST_DATE_OPTION: APIApplicationCommandStringOption = {
   type: ApplicationCommandOptionType.String,
