@@ -1,9 +1,13 @@
-import { MessageFlags, PermissionFlagsBits } from "discord.js";
+import { ApplicationCommandOptionType, MessageFlags, PermissionFlagsBits } from "discord.js";
 import type { Command } from "../src/commands/command.js";
-import { named, SERVER_ONLY } from "../src/commands/options.js";
+import { DIGEST_DATE_OPTION, named, SERVER_ONLY } from "../src/commands/options.js";
 import { statusText } from "../src/commands/status-text.js";
+import { whyText } from "../src/commands/why-text.js";
 
-/** `/status`: archive, schedule, last deliveries, paused channels and gateway latency. */
+/**
+ * `/status`: archive, schedule, last deliveries, paused channels and gateway latency; with
+ * `digest` (or `channel` or `paper`), why that digest or paper did or did not reach each channel.
+ */
 const status: Command = {
   requiredPermission: PermissionFlagsBits.ManageGuild,
   data: {
@@ -15,17 +19,58 @@ const status: Command = {
     ),
     default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
     ...SERVER_ONLY,
+    options: [
+      {
+        ...DIGEST_DATE_OPTION,
+        ...named(
+          "digest",
+          "다이제스트",
+          "Why a digest did or did not arrive: YYYY-MM-DD",
+          "다이제스트가 왜 왔는지 또는 오지 않았는지: YYYY-MM-DD",
+        ),
+      },
+      {
+        type: ApplicationCommandOptionType.Channel,
+        ...named(
+          "channel",
+          "채널",
+          "With digest: only this channel (default: every subscribed channel)",
+          "digest와 함께: 이 채널만 (기본: 모든 구독 채널)",
+        ),
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        ...named(
+          "paper",
+          "논문",
+          "With digest: one paper, by title or arXiv id",
+          "digest와 함께: 제목이나 arXiv 번호로 논문 하나",
+        ),
+        max_length: 200,
+      },
+    ],
   },
 
   async execute(interaction, ctx, language) {
     if (!interaction.inGuild()) return;
+    const date = interaction.options.getString("digest");
+    const channel = interaction.options.getChannel("channel");
+    const paper = interaction.options.getString("paper");
+    const asked = date ?? (channel || paper ? ctx.catalog().newest()?.date : null);
     await interaction.reply({
-      content: await statusText(
-        ctx,
-        interaction.guildId,
-        language,
-        ctx.config.ownerIds.includes(interaction.user.id),
-      ),
+      content: asked
+        ? await whyText(
+            ctx,
+            interaction.guildId,
+            { date: asked, channelId: channel?.id ?? null, paper },
+            language,
+          )
+        : await statusText(
+            ctx,
+            interaction.guildId,
+            language,
+            ctx.config.ownerIds.includes(interaction.user.id),
+          ),
       flags: MessageFlags.Ephemeral,
       allowedMentions: { parse: [] },
     });

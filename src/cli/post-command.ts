@@ -6,14 +6,8 @@ import { tryLoadConfig } from "../config.js";
 import { type ChannelChoice, planDelivery } from "../delivery/planner.js";
 import { createLogger } from "../logger.js";
 import { NO_FILTER } from "../render/select.js";
+import { isCalendarDate } from "../views/periods.js";
 import type { CliOutput } from "./parse-command.js";
-
-/** True for a real day written YYYY-MM-DD (not 2024-13-45 nor 2023-02-29). */
-export function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const day = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
-}
 
 const USAGE = "usage: paperboy post [--date YYYY-MM-DD] [--channel CHANNEL_ID] [--dry-run]";
 

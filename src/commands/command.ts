@@ -5,6 +5,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { Catalog } from "../archive/catalog.js";
+import type { DigestError } from "../digest/model.js";
 import type { Config } from "../config.js";
 import type { Scheduler } from "../delivery/scheduler.js";
 import type { DeliveryService } from "../delivery/service.js";
@@ -16,6 +17,8 @@ import type { PaperIndex } from "../search/paper-index.js";
 /** What a command handler may use; nothing here needs the client except `ping`. */
 export interface CommandContext {
   catalog(): Catalog;
+  /** Files in the digests folder that could not be read as digests. */
+  archiveErrors?(): DigestError[];
   index(): PaperIndex;
   store: Store;
   service: DeliveryService;

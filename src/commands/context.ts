@@ -16,8 +16,8 @@ import type { CommandContext } from "./command.js";
  * archive supersedes a rebuild still under way.
  */
 export function commandContext(deps: {
-  /** Only its current catalog is read. */
-  archive: Pick<Archive, "catalog">;
+  /** Its current catalog is read, and the files it could not read (for `/status digest`). */
+  archive: Pick<Archive, "catalog"> & Partial<Pick<Archive, "errors">>;
   store: Store;
   service: DeliveryService;
   scheduler: Scheduler | null;
@@ -61,6 +61,7 @@ export function commandContext(deps: {
   };
   return {
     catalog: () => deps.archive.catalog(),
+    archiveErrors: () => deps.archive.errors?.() ?? [],
     index: () => {
       if (built === null) return buildAtOnce(deps.archive.catalog());
       if (built.catalog !== deps.archive.catalog()) void refresh();

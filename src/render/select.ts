@@ -21,7 +21,8 @@ export interface RankedPaper {
   rank: number;
 }
 
-function haystack(paper: Paper): string {
+/** The lower-cased text keyword filters look in: the title and the summary. */
+export function haystack(paper: Paper): string {
   return `${paper.title}\n${paper.summary.map((s) => `${s.label ?? ""} ${s.text}`).join("\n")}`.toLowerCase();
 }
 

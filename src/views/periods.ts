@@ -44,3 +44,10 @@ export function resolvePeriod(
   const from = shift(newest, -(days - 1));
   return { from, to: newest, label: tc(language, "periodDays")(days, from, newest) };
 }
+
+/** True for a real day written YYYY-MM-DD (not 2024-13-45 nor 2023-02-29). */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const day = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
+}
