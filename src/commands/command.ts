@@ -5,11 +5,11 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { Catalog } from "../archive/catalog.js";
-import type { DigestError } from "../digest/model.js";
 import type { Config } from "../config.js";
 import type { Scheduler } from "../delivery/scheduler.js";
 import type { DeliveryService } from "../delivery/service.js";
 import type { Store } from "../delivery/store.js";
+import type { DigestError } from "../digest/model.js";
 import type { Language } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { PaperIndex } from "../search/paper-index.js";
