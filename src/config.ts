@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import { checkSchedule, isValidCron, isValidTimeZone } from "./delivery/schedule.js";
 
@@ -160,6 +161,29 @@ function readEnv(env: Env) {
     DIGESTS_DIR: text(env, "DIGESTS_DIR") ?? "./digests",
     DIGESTS_SOURCE: oneOf(env, "DIGESTS_SOURCE", ["folder", "database"], "folder"),
     DIGESTS_POLL_SECONDS: whole(env, "DIGESTS_POLL_SECONDS", seconds(1, 3600), 10),
+    DIGESTS_GIT_URL: checked(
+      env,
+      "DIGESTS_GIT_URL",
+      (v) => !v.startsWith("-") && !/\s/.test(v),
+      "a git repository URL, such as https://github.com/l-yohai/daily_papers_ko.git",
+    ),
+    DIGESTS_GIT_BRANCH:
+      checked(
+        env,
+        "DIGESTS_GIT_BRANCH",
+        (v) => /^[A-Za-z0-9._/-]+$/.test(v) && !v.startsWith("-"),
+        "a branch name such as main",
+      ) ?? "main",
+    DIGESTS_GIT_PATH:
+      checked(
+        env,
+        "DIGESTS_GIT_PATH",
+        (v) => !v.split(/[\\/]/).includes(".."),
+        "a folder inside the repository (no ..), such as paper_logs",
+      ) ?? "paper_logs",
+    DIGESTS_SYNC_CRON:
+      checked(env, "DIGESTS_SYNC_CRON", isValidCron, 'a cron expression such as "0 * * * *"') ??
+      "0 * * * *",
     DATABASE_URL: text(env, "DATABASE_URL") ?? "./data/paperboy.db",
     DATABASE_POOL_SIZE: whole(env, "DATABASE_POOL_SIZE", [1, 100, " of connections"], 10),
     DATABASE_STATEMENT_TIMEOUT_SECONDS: whole(
@@ -236,6 +260,15 @@ export type Config = {
   digestsSource: "folder" | "database";
   /** With `digestsSource` database: how often the stored digests are checked for changes. */
   digestsPollMs: number;
+  /** Keeps `digestsDir` fed from a git repository (DIGESTS_GIT_URL), on a schedule (UTC). */
+  digestSync: {
+    url: string;
+    branch: string;
+    path: string;
+    cron: string;
+    /** The clone, next to the SQLite file (or in ./data with PostgreSQL). */
+    cloneDir: string;
+  } | null;
   /** The SQLite file; "" when `postgres` is set. */
   databasePath: string;
   /** A PostgreSQL server instead of the SQLite file (DATABASE_URL=postgres://…). */
@@ -351,6 +384,20 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     digestsDir: value.DIGESTS_DIR,
     digestsSource: value.DIGESTS_SOURCE,
     digestsPollMs: value.DIGESTS_POLL_SECONDS * 1000,
+    digestSync: value.DIGESTS_GIT_URL
+      ? {
+          url: value.DIGESTS_GIT_URL,
+          branch: value.DIGESTS_GIT_BRANCH,
+          path: value.DIGESTS_GIT_PATH,
+          cron: value.DIGESTS_SYNC_CRON,
+          cloneDir: join(
+            isPostgresUrl(value.DATABASE_URL)
+              ? "./data"
+              : dirname(databasePath(value.DATABASE_URL)),
+            "digests-repository",
+          ),
+        }
+      : null,
     databasePath: databasePath(value.DATABASE_URL),
     postgres: isPostgresUrl(value.DATABASE_URL)
       ? {

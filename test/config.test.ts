@@ -32,6 +32,7 @@ describe("configuration", () => {
       postgres: null,
       digestsSource: "folder",
       digestsPollMs: 10_000,
+      digestSync: null,
     });
   });
 
@@ -209,6 +210,31 @@ describe("configuration", () => {
     expect(() =>
       parseConfig({ INTERACTIONS_HTTP_PORT: "8443", DISCORD_PUBLIC_KEY: "abc" }),
     ).toThrow("DISCORD_PUBLIC_KEY must be the application's public key: 64 hex characters");
+  });
+
+  test("DIGESTS_GIT_URL keeps the digests folder fed from a repository, with the upstream layout by default", () => {
+    expect(parseConfig({}).digestSync).toBeNull();
+    expect(
+      parseConfig({
+        DIGESTS_GIT_URL: "https://github.com/l-yohai/daily_papers_ko.git",
+        DATABASE_URL: "/var/lib/paperboy/state.db",
+      }).digestSync,
+    ).toEqual({
+      url: "https://github.com/l-yohai/daily_papers_ko.git",
+      branch: "main",
+      path: "paper_logs",
+      cron: "0 * * * *",
+      cloneDir: "/var/lib/paperboy/digests-repository",
+    });
+    expect(() => parseConfig({ DIGESTS_GIT_URL: "--upload-pack=x" })).toThrow(
+      /DIGESTS_GIT_URL must be a git repository URL/,
+    );
+    expect(() =>
+      parseConfig({ DIGESTS_GIT_URL: "file:///r", DIGESTS_SYNC_CRON: "hourly" }),
+    ).toThrow(/DIGESTS_SYNC_CRON must be a cron expression/);
+    expect(() => parseConfig({ DIGESTS_GIT_URL: "file:///r", DIGESTS_GIT_PATH: "../etc" })).toThrow(
+      /DIGESTS_GIT_PATH must be a folder inside the repository/,
+    );
   });
 
   test("LOG_LEVEL is a level's name in any case", () => {

@@ -1,4 +1,5 @@
 import { type Client, RESTEvents, Status } from "discord.js";
+import { DigestSync } from "../archive/digest-sync.js";
 import type { DigestParser } from "../archive/parse-pool.js";
 import type { ProcessState } from "../commands/command.js";
 import { commandContext } from "../commands/context.js";
@@ -70,11 +71,22 @@ export async function startBot(
   let lease: DeliveryLease | null = null;
   let databaseHealth: DatabaseHealth | null = null;
   const gatewayHealth = new GatewayHealth();
+  // A process that reads the folder keeps it fed from the repository, when one is configured.
+  const digestSync =
+    config.digestSync && config.digestsSource === "folder"
+      ? new DigestSync({
+          source: config.digestSync,
+          digestsDir: config.digestsDir,
+          cron: config.digestSync.cron,
+          logger: logger.child({ subsystem: "digest-sync" }),
+        })
+      : null;
   const health = (): HealthSnapshot => ({
     starting: !ready,
     database: databaseHealth?.check() ?? notOpenYet(startedAt),
     gateway: gatewayHealth.part(),
     role: lease?.role ?? (deliversHere ? "standby" : "gateway"),
+    ...(digestSync ? { digestSync: digestSync.state() } : {}),
   });
   let client: Client | null = null;
   const metrics = new Metrics({
@@ -137,6 +149,7 @@ export async function startBot(
   if (!deliversHere) scheduler.stop();
   const commandLog = logger.child({ subsystem: "commands" });
   const context = commandContext({
+    ...(digestSync ? { digestSync: () => digestSync.state() } : {}),
     archive: built.archive,
     store: built.store,
     service: built.service,
@@ -191,6 +204,7 @@ export async function startBot(
     if (accepting && mine) void dispatcher.handle(interaction);
   });
   built.archive.onDigest(() => setImmediate(() => context.refreshIndex()));
+  digestSync?.start();
   // A changed digest sends its added papers as updates at once; new digests only on arrival.
   // Arrivals a standby saw: the deliverer may have died before recording their deliveries, so
   // a takeover brings every channel up to date with them (exactly once: the ledger decides).
@@ -226,6 +240,7 @@ export async function startBot(
     ready = false;
     deliveryLease?.retire();
     scheduler.stop();
+    digestSync?.stop();
     built.archive.close();
     const drained = await built.service.idle(DRAIN_MS);
     if (!drained)

@@ -16,6 +16,8 @@ commands:
                                  or one channel); --dry-run prints the payloads only
   preview <digest.md> [--lang ko|en] [--mode embeds|thread|forum] [--out page.html]
                                  write a page showing the digest as the bot would post it
+  sync                           pull DIGESTS_GIT_URL once and copy new or changed digests
+                                 into DIGESTS_DIR
   store copy --from <path|url> --to <path|url> [--force]
                                  copy every row between SQLite and PostgreSQL (either way),
                                  then verify; --force replaces a target that holds rows
@@ -39,6 +41,8 @@ export async function main(args: readonly string[], io: CliOutput): Promise<numb
       return runPost(rest, io);
     case "preview":
       return runPreview(rest, io);
+    case "sync":
+      return (await import("./sync-command.js")).runSync(rest, io);
     case "store":
       // Loaded only when used: it brings in the PostgreSQL client.
       return (await import("./store-command.js")).runStore(rest, io);

@@ -5,6 +5,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { Catalog } from "../archive/catalog.js";
+import type { SyncState } from "../archive/digest-sync.js";
 import type { Config } from "../config.js";
 import type { Scheduler } from "../delivery/scheduler.js";
 import type { DeliveryService } from "../delivery/service.js";
@@ -27,6 +28,8 @@ export interface CommandContext {
   logger: Logger;
   /** Gateway latency in ms, or -1 before the first heartbeat. */
   ping(): number;
+  /** How digest sync from a git repository stands, when one is configured. */
+  digestSync?(): SyncState;
   /** The commands this process answers (set by the dispatcher; `/help` lists them). */
   commands?(): readonly Command[];
   /** This process's part in a deployment, shown to the bot's owners (OWNER_IDS) in `/status`. */

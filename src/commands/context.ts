@@ -27,6 +27,7 @@ export function commandContext(deps: {
   /** What /healthz reports (the bot; absent in tests without one). */
   health?: () => HealthSnapshot;
   processState?: CommandContext["processState"];
+  digestSync?: CommandContext["digestSync"];
 }): CommandContext & { refreshIndex(): Promise<void> } {
   let built: { catalog: Catalog; index: PaperIndex } | null = null;
   let building: { catalog: Catalog; stop: AbortController; done: Promise<void> } | null = null;
@@ -76,5 +77,6 @@ export function commandContext(deps: {
     ping: deps.ping,
     ...(deps.health ? { health: deps.health } : {}),
     ...(deps.processState ? { processState: deps.processState } : {}),
+    ...(deps.digestSync ? { digestSync: deps.digestSync } : {}),
   };
 }

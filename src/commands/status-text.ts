@@ -13,6 +13,25 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /** At most this many shard ids are named in a line (a big bot runs hundreds). */
 const NAMED_SHARDS = 16;
 
+/** Digest sync from the repository: when it last pulled, or why it fails. */
+function syncLines(ctx: CommandContext, language: Language): string[] {
+  const sync = ctx.digestSync?.();
+  if (!sync) return [];
+  if (sync.ok === false)
+    return [
+      pick(language, {
+        ko: `⚠️ 다이제스트 동기화 실패 (${sync.source}): ${sync.error}. 가지고 있는 다이제스트로 계속 전달하며 다시 시도합니다.`,
+        en: `⚠️ Digest sync is failing (${sync.source}): ${sync.error}. The digests already here keep serving; it is tried again.`,
+      }),
+    ];
+  return [
+    pick(language, {
+      ko: `🔄 다이제스트 동기화: ${sync.source}${sync.lastSuccessAt ? ` · 마지막 ${sync.lastSuccessAt.slice(0, 16).replace("T", " ")} UTC (${sync.commit?.slice(0, 7)})` : " · 첫 동기화 중"}`,
+      en: `🔄 Digest sync: ${sync.source}${sync.lastSuccessAt ? ` · last ${sync.lastSuccessAt.slice(0, 16).replace("T", " ")} UTC (${sync.commit?.slice(0, 7)})` : " · first pull under way"}`,
+    }),
+  ];
+}
+
 /** The answering process's part in the deployment, for the bot's owners. */
 function processLines(state: ProcessState, language: Language): string[] {
   const ready = state.shards.filter((s) => s.ready);
@@ -110,6 +129,7 @@ export async function statusText(
           language,
         ).map((line) => `  ${line}`)),
     ...(note ? [note] : []),
+    ...syncLines(ctx, language),
   ];
   const ping = ctx.ping();
   const bottom = [

@@ -1,3 +1,4 @@
+import type { SyncState } from "../archive/digest-sync.js";
 /** What a database write would do now: succeed, or fail in one of these ways. */
 export type DatabaseState = "ok" | "busy" | "read-only" | "full" | "corrupt" | "error";
 
@@ -29,6 +30,8 @@ export interface HealthSnapshot {
    * no lease.
    */
   role: "deliverer" | "standby" | "gateway" | "worker" | "scheduler" | "scheduler-standby";
+  /** Digest sync from a git repository, when DIGESTS_GIT_URL is set (detail only: never a 503). */
+  digestSync?: SyncState;
 }
 
 /** The answer to `/healthz`: a status code and a JSON body. */
@@ -73,6 +76,7 @@ export function healthAnswer(
             },
           }
         : {}),
+      ...(snapshot.digestSync ? { digestSync: snapshot.digestSync } : {}),
     },
   };
 }
