@@ -3,7 +3,7 @@ import type { ChannelSubscription } from "../delivery/model.js";
 import { checkSchedule } from "../delivery/schedule.js";
 import { subscriptionInput } from "../delivery/subscription.js";
 import type { Language } from "../i18n.js";
-import type { DeliveryMode } from "../render/digest-messages.js";
+import type { DeliveryMode, PaperStyle } from "../render/digest-messages.js";
 import { missingPermissions } from "./channel-check.js";
 import { type CommandContext, UserError } from "./command.js";
 import { explainProblem, runLines } from "./schedule-text.js";
@@ -22,6 +22,8 @@ export interface ChannelRequest {
   roleId: string | null;
   /** The forum tag posts carry (checked against the forum by `resolveForumTag`). */
   forumTagId: string | null;
+  /** Embeds (the default) or cards. */
+  style?: PaperStyle | null;
   adminId: string;
   /** The bot's permission bits in that channel. */
   botPermissions: bigint;
@@ -68,6 +70,7 @@ export async function addChannel(
       excludeKeywords: keywords(request.exclude),
       mentionRoleId: request.roleId,
       forumTagId: request.forumTagId,
+      style: request.style ?? "embeds",
       createdBy: request.adminId,
     }),
   );
@@ -85,6 +88,7 @@ export function describeSubscription(
   tagName: TagName = () => null,
 ): string {
   const parts = [`<#${s.channelId}>`, `\`${s.mode}\``];
+  if (s.style === "cards") parts.push(language === "ko" ? "카드" : "cards");
   if (s.minVotes !== null)
     parts.push(language === "ko" ? `추천 ${s.minVotes} 이상` : `≥ ${s.minVotes} votes`);
   if (s.topN !== null) parts.push(language === "ko" ? `상위 ${s.topN}편` : `top ${s.topN}`);

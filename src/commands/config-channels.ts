@@ -1,6 +1,6 @@
 import { type ChatInputCommandInteraction, type Guild, PermissionFlagsBits } from "discord.js";
 import type { Language } from "../i18n.js";
-import type { DeliveryMode } from "../render/digest-messages.js";
+import type { DeliveryMode, PaperStyle } from "../render/digest-messages.js";
 import { pagesOf } from "../views/fit-lines.js";
 import { checkRoleMention, forumInfo, resolveForumTag } from "./channel-extras.js";
 import { type CommandContext, UserError } from "./command.js";
@@ -66,6 +66,7 @@ export async function addChannelReply(
     exclude: interaction.options.getString("exclude"),
     roleId: role?.id ?? null,
     forumTagId,
+    style: interaction.options.getString("style") as PaperStyle | null,
     adminId: interaction.user.id,
     botPermissions: granted,
   });

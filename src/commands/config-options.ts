@@ -30,6 +30,23 @@ export const CHANNEL_ADD_OPTIONS: APIApplicationCommandBasicOption[] = [
     ],
   },
   {
+    type: ApplicationCommandOptionType.String,
+    ...named(
+      "style",
+      "모양",
+      "How each paper looks (default: embeds)",
+      "논문마다 보이는 모양 (기본: embeds)",
+    ),
+    choices: [
+      { name: "Rich embeds", name_localizations: { ko: "임베드" }, value: "embeds" },
+      {
+        name: "Cards (thumbnail beside the text, link buttons)",
+        name_localizations: { ko: "카드 (글 옆 썸네일, 링크 버튼)" },
+        value: "cards",
+      },
+    ],
+  },
+  {
     type: ApplicationCommandOptionType.Integer,
     ...named(
       "min_votes",

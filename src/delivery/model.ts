@@ -1,5 +1,5 @@
 import type { Language } from "../i18n.js";
-import type { DeliveryMode, OutgoingMessage } from "../render/digest-messages.js";
+import type { DeliveryMode, OutgoingMessage, PaperStyle } from "../render/digest-messages.js";
 import type { PaperFilter } from "../render/select.js";
 
 /** A server's own settings; unset values fall back to the configured defaults. */
@@ -19,6 +19,8 @@ export interface ChannelSubscription extends PaperFilter {
   mentionRoleId: string | null;
   /** The tag every forum post carries (forum mode; required where the forum requires tags). */
   forumTagId: string | null;
+  /** How its papers look: rich embeds, or Components V2 cards. */
+  style: PaperStyle;
   createdBy: string | null;
   createdAt: string;
   pausedReason: string | null;

@@ -1,6 +1,6 @@
 import type { Digest, Paper } from "../digest/model.js";
 import type { Language } from "../i18n.js";
-import { type DeliveryMode, layoutDigest } from "../render/digest-messages.js";
+import { type DeliveryMode, layoutDigest, type PaperStyle } from "../render/digest-messages.js";
 import { type PaperFilter, selectPapers } from "../render/select.js";
 import type { DeliveryKind, DeliveryPlan } from "./model.js";
 
@@ -12,6 +12,8 @@ export interface ChannelChoice extends PaperFilter {
   mentionRoleId: string | null;
   /** The tag a forum post carries, if any. */
   forumTagId?: string | null;
+  /** Embeds (the default) or Components V2 cards. */
+  style?: PaperStyle;
 }
 
 /** What identifies a paper across versions of its digest: its arXiv id, else its title. */
@@ -33,6 +35,7 @@ export function planDelivery(
     language,
     mode: choice.mode,
     mentionRoleId: choice.mentionRoleId,
+    style: choice.style ?? "embeds",
   });
   const steps: DeliveryPlan["steps"] = [];
   if (choice.mode === "forum") {

@@ -1,5 +1,6 @@
 import { type REST, Routes } from "discord.js";
 import type { OutgoingMessage } from "../render/digest-messages.js";
+import { cardHeads } from "../render/paper-card.js";
 import type {
   Created,
   DiscordReader,
@@ -145,6 +146,7 @@ export class RestSender implements Sender, DiscordReader {
         authorId: m.author?.id ?? "",
         content: m.content ?? "",
         embeds: (m.embeds ?? []).map((e) => ({ title: e.title ?? null, url: e.url ?? null })),
+        cards: cardHeads((m as { components?: unknown[] }).components),
       }))
       .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }

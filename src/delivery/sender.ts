@@ -34,6 +34,8 @@ export interface SeenMessage {
   authorId: string;
   content: string;
   embeds: { title?: string | null; url?: string | null }[];
+  /** Its cards' title lines (Components V2), in order; empty for other messages. */
+  cards?: string[];
 }
 
 /** A thread or forum post as listed by Discord. */

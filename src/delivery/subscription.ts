@@ -18,6 +18,7 @@ export function subscriptionInput(
     excludeKeywords: [],
     mentionRoleId: null,
     forumTagId: null,
+    style: "embeds",
     createdBy: null,
     ...overrides,
   };

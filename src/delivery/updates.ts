@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Digest } from "../digest/model.js";
 import type { Language } from "../i18n.js";
-import { layoutUpdate } from "../render/digest-messages.js";
+import { layoutUpdate, type PaperStyle } from "../render/digest-messages.js";
 import { type PaperFilter, type RankedPaper, selectPapers } from "../render/select.js";
 import type { Delivery, DeliveryPlan } from "./model.js";
 import { paperKey } from "./planner.js";
@@ -13,7 +13,7 @@ import { paperKey } from "./planner.js";
  */
 export function addedPapers(
   digest: Digest,
-  filter: PaperFilter,
+  filter: PaperFilter & { style?: PaperStyle },
   deliveries: readonly Delivery[],
 ): RankedPaper[] {
   const seen = new Set(deliveries.flatMap((d) => d.paperKeys ?? []));
@@ -28,7 +28,7 @@ export function addedPapers(
  */
 export function planUpdate(
   digest: Digest,
-  filter: PaperFilter,
+  filter: PaperFilter & { style?: PaperStyle },
   deliveries: readonly Delivery[],
   language: Language,
 ): DeliveryPlan | null {
@@ -45,6 +45,7 @@ export function planUpdate(
   const layout = layoutUpdate(digest, papers, {
     language,
     mode: startsThread ? "thread" : "embeds",
+    style: filter.style ?? "embeds",
   });
   const steps: DeliveryPlan["steps"] = [];
   if (original.mode === "embeds" || startsThread) {

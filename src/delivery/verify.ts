@@ -1,4 +1,5 @@
 import type { OutgoingMessage } from "../render/digest-messages.js";
+import { cardHeads } from "../render/paper-card.js";
 import type { DiscordReader, SeenMessage } from "./sender.js";
 import type { Store } from "./store.js";
 
@@ -21,6 +22,11 @@ const embedKey = (e: { title?: string | null; url?: string | null }) =>
  */
 export function sameMessage(sent: OutgoingMessage, seen: SeenMessage): boolean {
   if ((sent.content ?? "").trim() !== seen.content.trim()) return false;
+  // Cards: the same title lines, in order.
+  const cards = cardHeads(sent.components);
+  const seenCards = seen.cards ?? [];
+  if (cards.length > 0 || seenCards.length > 0)
+    return cards.length === seenCards.length && cards.every((head, i) => head === seenCards[i]);
   if (seen.embeds.length === 0) return true;
   const want = sent.embeds.map(embedKey);
   const got = seen.embeds.map(embedKey);

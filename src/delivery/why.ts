@@ -1,4 +1,6 @@
 import type { Digest, Paper } from "../digest/model.js";
+import { cardHeads } from "../render/paper-card.js";
+import { paperLinks } from "../render/paper-embed.js";
 import { haystack, rankPapers, selectPapers } from "../render/select.js";
 import type { ChannelSubscription, Delivery, DeliveryStep } from "./model.js";
 
@@ -49,11 +51,16 @@ export function filterReason(
   return { filter: "topN", topN: subscription.topN ?? 0, rank };
 }
 
-/** The message a paper went out in: the step whose embeds carry its link. */
+/** The message a paper went out in: the step whose embed or card links it. */
 function paperMessage(steps: readonly DeliveryStep[], paper: Paper): DeliveryStep | null {
+  const url = paperLinks(paper).arxiv ?? paperLinks(paper).page ?? paper.url;
   return (
-    steps.find((s) => s.discordId !== null && s.payload.embeds?.some((e) => e.url === paper.url)) ??
-    null
+    steps.find(
+      (s) =>
+        s.discordId !== null &&
+        (s.payload.embeds?.some((e) => e.url === url) ||
+          cardHeads(s.payload.components).some((head) => head.includes(`](${url})`))),
+    ) ?? null
   );
 }
 

@@ -19,7 +19,16 @@ export const DISCORD_LIMITS = {
   selectOptionText: 100,
   buttonsPerRow: 5,
   actionRows: 5,
+  /** Components V2: components in one message, nested ones counted. */
+  componentsV2Total: 40,
+  /** Components V2: characters of Text Display content in one message. */
+  textDisplayTotal: 4000,
+  thumbnailDescription: 1024,
+  buttonLabel: 80,
 } as const;
+
+/** The message flag that makes a message's components its whole body (Components V2). */
+export const IS_COMPONENTS_V2 = 1 << 15;
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 const ELLIPSIS = "…";

@@ -1,8 +1,9 @@
-import type { APIEmbed } from "discord.js";
+import type { APIContainerComponent, APIEmbed } from "discord.js";
 import type { Digest } from "../digest/model.js";
-import { DISCORD_LIMITS, truncate } from "../discord/limits.js";
+import { DISCORD_LIMITS, IS_COMPONENTS_V2, truncate } from "../discord/limits.js";
 import { type Language, t } from "../i18n.js";
 import { escapeMarkdown } from "./markdown.js";
+import { packCards, renderPaperCard } from "./paper-card.js";
 import { embedSize, renderPaperEmbed } from "./paper-embed.js";
 import type { RankedPaper } from "./select.js";
 
@@ -16,10 +17,16 @@ export interface AllowedMentions {
   users?: string[];
 }
 
+/** How a channel's papers look: rich embeds, or Components V2 cards. */
+export type PaperStyle = "embeds" | "cards";
+
 /** One message to send, as Discord's API takes it. */
 export interface OutgoingMessage {
   content?: string;
   embeds: APIEmbed[];
+  /** Paper cards (with `flags` IS_COMPONENTS_V2, and then no content and no embeds). */
+  components?: APIContainerComponent[];
+  flags?: number;
   allowed_mentions: AllowedMentions;
 }
 
@@ -37,6 +44,8 @@ export interface LayoutOptions {
   language: Language;
   mode: DeliveryMode;
   mentionRoleId: string | null;
+  /** Embeds (the default) or cards. */
+  style?: PaperStyle;
 }
 
 const QUIET: AllowedMentions = { parse: [] };
@@ -98,10 +107,18 @@ export function layoutDigest(
   papers: readonly RankedPaper[],
   options: LayoutOptions,
 ): DigestLayout {
-  const embeds = paperEmbeds(digest, papers, options.language);
   const headerMentions: AllowedMentions = options.mentionRoleId
     ? { parse: [], roles: [options.mentionRoleId] }
     : QUIET;
+  if (options.style === "cards")
+    return withCards(
+      digest,
+      papers,
+      options,
+      headerContent(digest, papers, options),
+      headerMentions,
+    );
+  const embeds = paperEmbeds(digest, papers, options.language);
   return withHeader(
     digest,
     options,
@@ -109,6 +126,36 @@ export function layoutDigest(
     embeds,
     headerMentions,
   );
+}
+
+/**
+ * A header, then the papers as cards, packed. A card message has no content, so the header always
+ * stands alone: in the channel, as the thread's starter, or as the forum post's first message.
+ */
+function withCards(
+  digest: Digest,
+  papers: readonly RankedPaper[],
+  options: { language: Language },
+  content: string,
+  headerMentions: AllowedMentions,
+): DigestLayout {
+  const cards = papers.map(({ paper, rank }) =>
+    renderPaperCard(
+      paper,
+      { date: digest.date, rank, total: digest.papers.length },
+      options.language,
+    ),
+  );
+  return {
+    header: { content, embeds: [], allowed_mentions: headerMentions },
+    papers: packCards(cards).map((group) => ({
+      embeds: [],
+      components: group,
+      flags: IS_COMPONENTS_V2,
+      allowed_mentions: QUIET,
+    })),
+    threadName: truncate(t(options.language, "threadName")(digest.date), DISCORD_LIMITS.threadName),
+  };
 }
 
 /**
@@ -144,10 +191,11 @@ export function layoutUpdate(
   papers: readonly RankedPaper[],
   options: Omit<LayoutOptions, "mentionRoleId">,
 ): DigestLayout {
-  const embeds = paperEmbeds(digest, papers, options.language);
   const content = truncate(
     t(options.language, "updateHeader")(digest.date, papers.length),
     DISCORD_LIMITS.content,
   );
+  if (options.style === "cards") return withCards(digest, papers, options, content, QUIET);
+  const embeds = paperEmbeds(digest, papers, options.language);
   return withHeader(digest, options, content, embeds, QUIET);
 }

@@ -103,4 +103,6 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE deliveries ADD COLUMN claim_token INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE deliveries ADD COLUMN claim_until INTEGER NOT NULL DEFAULT 0;
    CREATE INDEX deliveries_pending ON deliveries (channel_id, id) WHERE status = 'pending';`,
+  // 9: how a channel's papers look: rich embeds, or Components V2 cards.
+  `ALTER TABLE subscriptions ADD COLUMN style TEXT NOT NULL DEFAULT 'embeds' CHECK (style IN ('embeds', 'cards'));`,
 ];

@@ -114,6 +114,8 @@ export const PG_MIGRATIONS: readonly string[] = [
      ADD COLUMN claim_token bigint NOT NULL DEFAULT 0,
      ADD COLUMN claim_until bigint NOT NULL DEFAULT 0;
    CREATE INDEX deliveries_pending ON deliveries (channel_id, id) WHERE status = 'pending';`,
+  // 6: how a channel's papers look: rich embeds, or Components V2 cards.
+  `ALTER TABLE subscriptions ADD COLUMN style text NOT NULL DEFAULT 'embeds' CHECK (style IN ('embeds', 'cards'));`,
 ];
 
 /** Any constant, the same in every process: the advisory lock that serialises migrations. */

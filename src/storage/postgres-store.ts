@@ -58,11 +58,11 @@ export class PostgresStore extends PostgresLedger implements Store {
 
   async saveSubscription(input: SubscriptionInput): Promise<void> {
     await this.pool.query(
-      `INSERT INTO subscriptions (channel_id, guild_id, mode, min_votes, top_n, include_keywords, exclude_keywords, mention_role_id, forum_tag_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO subscriptions (channel_id, guild_id, mode, min_votes, top_n, include_keywords, exclude_keywords, mention_role_id, forum_tag_id, style, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, mode = excluded.mode, min_votes = excluded.min_votes,
          top_n = excluded.top_n, include_keywords = excluded.include_keywords, exclude_keywords = excluded.exclude_keywords,
-         mention_role_id = excluded.mention_role_id, forum_tag_id = excluded.forum_tag_id, created_by = excluded.created_by,
+         mention_role_id = excluded.mention_role_id, forum_tag_id = excluded.forum_tag_id, style = excluded.style, created_by = excluded.created_by,
          paused_reason = NULL, paused_at = NULL, pause_notified = 0`,
       [
         input.channelId,
@@ -74,6 +74,7 @@ export class PostgresStore extends PostgresLedger implements Store {
         JSON.stringify(input.excludeKeywords),
         input.mentionRoleId,
         input.forumTagId,
+        input.style,
         input.createdBy,
       ],
     );

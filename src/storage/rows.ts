@@ -17,6 +17,7 @@ export interface SubscriptionRow {
   exclude_keywords: string;
   mention_role_id: string | null;
   forum_tag_id: string | null;
+  style: ChannelSubscription["style"];
   created_by: string | null;
   created_at: string;
   paused_reason: string | null;
@@ -93,6 +94,7 @@ export const fromRow = {
     excludeKeywords: JSON.parse(row.exclude_keywords) as string[],
     mentionRoleId: row.mention_role_id,
     forumTagId: row.forum_tag_id,
+    style: row.style,
     createdBy: row.created_by,
     createdAt: row.created_at,
     pausedReason: row.paused_reason,

@@ -86,11 +86,11 @@ export class SqliteStore extends SqliteLeases implements Store {
   async saveSubscription(input: SubscriptionInput): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO subscriptions (channel_id, guild_id, mode, min_votes, top_n, include_keywords, exclude_keywords, mention_role_id, forum_tag_id, created_by)
-         VALUES (@channelId, @guildId, @mode, @minVotes, @topN, @include, @exclude, @mentionRoleId, @forumTagId, @createdBy)
+        `INSERT INTO subscriptions (channel_id, guild_id, mode, min_votes, top_n, include_keywords, exclude_keywords, mention_role_id, forum_tag_id, style, created_by)
+         VALUES (@channelId, @guildId, @mode, @minVotes, @topN, @include, @exclude, @mentionRoleId, @forumTagId, @style, @createdBy)
          ON CONFLICT(channel_id) DO UPDATE SET guild_id = excluded.guild_id, mode = excluded.mode, min_votes = excluded.min_votes,
            top_n = excluded.top_n, include_keywords = excluded.include_keywords, exclude_keywords = excluded.exclude_keywords,
-           mention_role_id = excluded.mention_role_id, forum_tag_id = excluded.forum_tag_id, created_by = excluded.created_by,
+           mention_role_id = excluded.mention_role_id, forum_tag_id = excluded.forum_tag_id, style = excluded.style, created_by = excluded.created_by,
            paused_reason = NULL, paused_at = NULL, pause_notified = 0`,
       )
       .run({
@@ -103,6 +103,7 @@ export class SqliteStore extends SqliteLeases implements Store {
         exclude: JSON.stringify(input.excludeKeywords),
         mentionRoleId: input.mentionRoleId,
         forumTagId: input.forumTagId,
+        style: input.style,
         createdBy: input.createdBy,
       });
   }

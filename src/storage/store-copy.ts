@@ -36,6 +36,7 @@ export const TABLES: readonly Table[] = [
       "exclude_keywords",
       "mention_role_id",
       "forum_tag_id",
+      "style",
       "created_by",
       "created_at",
       "paused_reason",

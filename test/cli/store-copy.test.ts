@@ -80,6 +80,7 @@ async function buildSource(path: string, small = false): Promise<number[]> {
     excludeKeywords: [] as string[],
     mentionRoleId: null,
     forumTagId: null,
+    style: "embeds" as const,
     createdBy: "700000000000000001",
   };
   await store.saveGuildSettings(GUILD, {
@@ -116,6 +117,7 @@ async function buildSource(path: string, small = false): Promise<number[]> {
     channelId: C,
     mode: "forum",
     forumTagId: "500000000000000001",
+    style: "cards",
   });
   await store.pauseSubscription(C, "Missing Access");
   await store.markPauseNotified(C);

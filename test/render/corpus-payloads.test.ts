@@ -7,13 +7,21 @@ import { validateMessageBody } from "../../emulator/validate/message.js";
 import { checkSchema, type SchemaName } from "../../emulator/validate/schema.js";
 import type { Digest } from "../../src/digest/model.js";
 import { parseDigest } from "../../src/digest/parse.js";
+import { IS_COMPONENTS_V2 } from "../../src/discord/limits.js";
 import { type DeliveryMode, layoutDigest, layoutUpdate } from "../../src/render/digest-messages.js";
+import { packCards, renderPaperCard } from "../../src/render/paper-card.js";
 import { embedSize, renderPaperEmbed } from "../../src/render/paper-embed.js";
 import { NO_FILTER, selectPapers } from "../../src/render/select.js";
 import { emulatorWithGuild } from "../support/emulator-world.js";
 import { CORPUS_DIR, hasCorpus } from "../support/paths.js";
 
 const MODES: DeliveryMode[] = ["embeds", "thread", "forum"];
+const LANGUAGE_STYLES = [
+  ["ko", "embeds"],
+  ["en", "embeds"],
+  ["ko", "cards"],
+  ["en", "cards"],
+] as const;
 let emulator: Emulator | undefined;
 afterAll(() => emulator?.close());
 
@@ -58,14 +66,15 @@ describe.skipIf(!hasCorpus)("every payload of the real corpus", () => {
     for (const digest of digests) {
       const papers = selectPapers(digest, NO_FILTER);
       for (const mode of MODES) {
-        for (const language of ["ko", "en"] as const) {
+        for (const [language, style] of LANGUAGE_STYLES) {
           const layout = layoutDigest(digest, papers, {
             language,
             mode,
             mentionRoleId: "123456789012345678",
+            style,
           });
           // A later update of the same digest (papers added after delivery) goes out too.
-          const update = layoutUpdate(digest, papers, { language, mode });
+          const update = layoutUpdate(digest, papers, { language, mode, style });
           const sent = [
             ...requestBodies(layout, mode),
             ...[update.header, ...update.papers].map((m): [SchemaName, unknown] => [
@@ -77,7 +86,7 @@ describe.skipIf(!hasCorpus)("every payload of the real corpus", () => {
             const verdict = checkSchema(schema, body);
             if (!verdict.ok)
               failures.push(
-                `${digest.date} ${mode} ${language} ${schema}: ${verdict.fields.join(", ")}`,
+                `${digest.date} ${mode} ${language} ${style} ${schema}: ${verdict.fields.join(", ")}`,
               );
             bodies++;
           }
@@ -85,7 +94,7 @@ describe.skipIf(!hasCorpus)("every payload of the real corpus", () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(bodies).toBeGreaterThan(357 * 6 * 2);
+    expect(bodies).toBeGreaterThan(357 * 6 * 4);
     console.info(`corpus sweep: ${bodies} request bodies checked against the schema`);
   });
 
@@ -94,19 +103,24 @@ describe.skipIf(!hasCorpus)("every payload of the real corpus", () => {
     for (const digest of digests) {
       const papers = selectPapers(digest, NO_FILTER);
       for (const mode of MODES) {
-        for (const language of ["ko", "en"] as const) {
-          const layout = layoutDigest(digest, papers, { language, mode, mentionRoleId: null });
+        for (const [language, style] of LANGUAGE_STYLES) {
+          const layout = layoutDigest(digest, papers, {
+            language,
+            mode,
+            mentionRoleId: null,
+            style,
+          });
           for (const message of [layout.header, ...layout.papers]) {
             expect(
               () => validateMessageBody({ ...message }, { requireSomething: true }),
-              `${digest.date} ${mode}`,
+              `${digest.date} ${mode} ${style}`,
             ).not.toThrow();
             messages++;
           }
         }
       }
     }
-    expect(messages).toBeGreaterThan(357 * 6 * 2);
+    expect(messages).toBeGreaterThan(357 * 6 * 4);
   });
 
   test("the ten longest entries are accepted by the emulator over real HTTP", async () => {
@@ -130,6 +144,36 @@ describe.skipIf(!hasCorpus)("every payload of the real corpus", () => {
       await rest.post(`/channels/${world.guild.text}/messages`, {
         body: { embeds: [embed], allowed_mentions: { parse: [] } },
       });
+    }
+  });
+
+  test("the ten longest entries as cards are accepted by the emulator over real HTTP, one card a message at most", async () => {
+    const world = await emulatorWithGuild({ rateLimits: { enabled: false } });
+    const rest = new REST({ version: "10", api: world.emulator.apiUrl }).setToken(
+      world.emulator.token,
+    );
+    try {
+      const cards = digests
+        .flatMap((digest) =>
+          digest.papers.map((paper, i) =>
+            renderPaperCard(
+              paper,
+              { date: digest.date, rank: i + 1, total: digest.papers.length },
+              "ko",
+            ),
+          ),
+        )
+        .sort((a, b) => b.text - a.text)
+        .slice(0, 10);
+      expect(cards[0]?.text).toBeGreaterThan(1500);
+      for (const group of packCards(cards)) {
+        await rest.post(`/channels/${world.guild.text}/messages`, {
+          body: { components: group, flags: IS_COMPONENTS_V2, allowed_mentions: { parse: [] } },
+        });
+      }
+      expect(world.emulator.ctx.world.messages.size).toBeGreaterThanOrEqual(3);
+    } finally {
+      await world.emulator.close();
     }
   });
 });

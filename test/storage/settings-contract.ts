@@ -17,6 +17,7 @@ const subscription = (changes: Partial<SubscriptionInput> = {}): SubscriptionInp
   excludeKeywords: [],
   mentionRoleId: null,
   forumTagId: "423456789012345678",
+  style: "cards",
   createdBy: "323456789012345678",
   ...changes,
 });
