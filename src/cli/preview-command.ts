@@ -6,7 +6,7 @@ import { parseDigest } from "../digest/parse.js";
 import type { Language } from "../i18n.js";
 import { componentsScript } from "../preview/components-bundle.js";
 import { previewPage } from "../preview/page.js";
-import type { DeliveryMode } from "../render/digest-messages.js";
+import type { DeliveryMode, PaperStyle } from "../render/digest-messages.js";
 import type { CliOutput } from "./parse-command.js";
 import { reason } from "./reason.js";
 
@@ -14,13 +14,18 @@ const LANGUAGES: readonly Language[] = ["ko", "en"];
 const MODES: readonly DeliveryMode[] = ["embeds", "thread", "forum"];
 
 const USAGE =
-  "usage: paperboy preview <digest.md> [--lang ko|en] [--mode embeds|thread|forum] [--out page.html]";
+  "usage: paperboy preview <digest.md> [--lang ko|en] [--mode embeds|thread|forum] [--style embeds|cards] [--out page.html]";
 
 /** `paperboy preview`: writes a page showing a digest as the bot would post it. */
 export async function runPreview(args: readonly string[], io: CliOutput): Promise<number> {
   let parsed: ReturnType<
     typeof parseArgs<{
-      options: { lang: { type: "string" }; mode: { type: "string" }; out: { type: "string" } };
+      options: {
+        lang: { type: "string" };
+        mode: { type: "string" };
+        style: { type: "string" };
+        out: { type: "string" };
+      };
       allowPositionals: true;
     }>
   >;
@@ -28,7 +33,12 @@ export async function runPreview(args: readonly string[], io: CliOutput): Promis
     parsed = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { lang: { type: "string" }, mode: { type: "string" }, out: { type: "string" } },
+      options: {
+        lang: { type: "string" },
+        mode: { type: "string" },
+        style: { type: "string" },
+        out: { type: "string" },
+      },
     });
   } catch (error) {
     io.err(`${(error as Error).message}\n${USAGE}\n`);
@@ -37,6 +47,7 @@ export async function runPreview(args: readonly string[], io: CliOutput): Promis
   const [file] = parsed.positionals;
   const language = parsed.values.lang ?? "ko";
   const mode = parsed.values.mode ?? "embeds";
+  const style = parsed.values.style ?? "embeds";
   const problem = !file
     ? "name the digest file to preview"
     : parsed.positionals.length > 1
@@ -45,7 +56,9 @@ export async function runPreview(args: readonly string[], io: CliOutput): Promis
         ? `--lang must be ko or en (got "${language}")`
         : !MODES.includes(mode as DeliveryMode)
           ? `--mode must be embeds, thread or forum (got "${mode}")`
-          : null;
+          : style !== "embeds" && style !== "cards"
+            ? `--style must be embeds or cards (got "${style}")`
+            : null;
   if (problem !== null || !file) {
     io.err(`${problem}\n${USAGE}\n`);
     return 2;
@@ -72,6 +85,7 @@ export async function runPreview(args: readonly string[], io: CliOutput): Promis
     language as Language,
     mode as DeliveryMode,
     await componentsScript(),
+    style as PaperStyle,
   );
   try {
     writeFileSync(out, page);

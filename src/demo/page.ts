@@ -1,5 +1,6 @@
 import type { APIEmbed } from "discord.js";
 import type { Language } from "../i18n.js";
+import { CARD_CSS, cardHtml } from "../preview/card-html.js";
 import { discordMarkdownToHtml, escapeHtml } from "../preview/markdown.js";
 import { botMessageTag, embedHtml } from "../preview/page.js";
 import { pageText } from "../preview/page-text.js";
@@ -65,7 +66,10 @@ function componentsHtml(rows: ApiMessage["components"]): string {
 
 /** One bot message; `extra` adds a reply line or a thread under it. */
 export function apiMessageHtml(message: ApiMessage, extra = ""): string {
-  return `${botMessageTag()}${extra}${discordMarkdownToHtml(message.content)}${message.embeds.map(embedHtml).join("")}${componentsHtml(message.components)}</discord-message>`;
+  return `${botMessageTag()}${extra}${discordMarkdownToHtml(message.content)}${message.embeds.map(embedHtml).join("")}${message.components
+    .filter((c) => c.type === 17)
+    .map(cardHtml)
+    .join("")}${componentsHtml(message.components.filter((c) => c.type !== 17))}</discord-message>`;
 }
 
 /** The demo page: every channel as Discord shows it, then the command replies. */
@@ -122,6 +126,7 @@ export function demoPage(
   main { max-width: 1000px; margin: 0 auto; padding-bottom: 32px; }
   a { color: #00a8fc; text-decoration: none; }
   .used { font-size: 13px; color: #b5bac1; margin-bottom: 2px; }
+${CARD_CSS}
 </style>
 <script>${componentsScript.replace(/<\/script/gi, "<\\/script")}</script>
 </head>

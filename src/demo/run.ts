@@ -8,7 +8,7 @@ import { parseConfig } from "../config.js";
 import { subscriptionInput } from "../delivery/subscription.js";
 import { createLogger } from "../logger.js";
 import { componentsScript } from "../preview/components-bundle.js";
-import type { DeliveryMode } from "../render/digest-messages.js";
+import type { DeliveryMode, PaperStyle } from "../render/digest-messages.js";
 import { type ApiMessage, type DemoChannel, type DemoReply, demoPage } from "./page.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -53,7 +53,7 @@ export async function startDemo(
   const emulator = await startEmulator({ heartbeatIntervalMs: 41_250 });
   const world = emulator.ctx.world;
   const guild = world.createGuild("Paperboy Demo");
-  const channels: { id: string; name: string; mode: DeliveryMode }[] = [
+  const channels: { id: string; name: string; mode: DeliveryMode; style?: PaperStyle }[] = [
     { id: world.createChannel(guild, "daily-papers", 0).id, name: "daily-papers", mode: "embeds" },
     {
       id: world.createChannel(guild, "paper-threads", 0).id,
@@ -61,6 +61,12 @@ export async function startDemo(
       mode: "thread",
     },
     { id: world.createChannel(guild, "paper-forum", 15).id, name: "paper-forum", mode: "forum" },
+    {
+      id: world.createChannel(guild, "paper-cards", 0).id,
+      name: "paper-cards",
+      mode: "embeds",
+      style: "cards",
+    },
   ];
   // Readers' commands run in a channel of their own, so the delivery channels show only deliveries.
   const commandsChannel = world.createChannel(guild, "bot-commands", 0).id;
@@ -74,7 +80,9 @@ export async function startDemo(
   });
   const bot = await startBot(config, createLogger({ level: "warn" }));
   for (const channel of channels)
-    await bot.core.store.saveSubscription(subscriptionInput(channel.id, guild.id, channel.mode));
+    await bot.core.store.saveSubscription(
+      subscriptionInput(channel.id, guild.id, channel.mode, { style: channel.style ?? "embeds" }),
+    );
   await bot.core.service.deliverNewest();
 
   const newest = bot.core.archive.newest();

@@ -7,9 +7,11 @@ import {
   type DigestLayout,
   layoutDigest,
   type OutgoingMessage,
+  type PaperStyle,
 } from "../render/digest-messages.js";
 import { NO_FILTER, selectPapers } from "../render/select.js";
 import { PAPERBOY_AVATAR } from "./avatar.js";
+import { CARD_CSS, cardHtml } from "./card-html.js";
 import { discordMarkdownToHtml, escapeHtml } from "./markdown.js";
 import { pageText } from "./page-text.js";
 
@@ -62,7 +64,7 @@ export function botMessageTag(extra = ""): string {
 }
 
 function messageHtml(message: OutgoingMessage, extra = ""): string {
-  return `${botMessageTag(extra)}${message.content ? discordMarkdownToHtml(message.content) : ""}${message.embeds.map(embedHtml).join("")}</discord-message>`;
+  return `${botMessageTag(extra)}${message.content ? discordMarkdownToHtml(message.content) : ""}${message.embeds.map(embedHtml).join("")}${(message.components ?? []).map(cardHtml).join("")}</discord-message>`;
 }
 
 /** The messages of one layout as Discord would show them in a channel, thread or forum post. */
@@ -82,11 +84,13 @@ export function previewPage(
   language: Language,
   mode: DeliveryMode,
   componentsScript: string,
+  style: PaperStyle = "embeds",
 ): string {
   const layout = layoutDigest(digest, selectPapers(digest, NO_FILTER), {
     language,
     mode,
     mentionRoleId: null,
+    style,
   });
   const warnings = digest.warnings
     .map((w) => `<li>${escapeHtml(`${w.file}:${w.line}: ${w.message}`)}</li>`)
@@ -107,6 +111,7 @@ export function previewPage(
   ul.warnings { color: #f0b232; font-size: 13px; }
   a { color: #00a8fc; text-decoration: none; }
   a:hover { text-decoration: underline; }
+${CARD_CSS}
 </style>
 <script>${componentsScript.replace(/<\/script/gi, "<\\/script")}</script>
 </head>

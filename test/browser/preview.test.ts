@@ -75,4 +75,45 @@ describe("paperboy preview in a real browser", () => {
     await page.screenshot({ path: join(SHOTS, "preview.png"), fullPage: false });
     await page.close();
   });
+
+  test("a Korean page of paper cards shows every title, vote count and thumbnail, in Korean words", async () => {
+    const out = join(tempDir(), "cards.html");
+    const code = await runPreview([SAMPLE, "--lang", "ko", "--style", "cards", "--out", out], {
+      out: () => {},
+      err: () => {},
+    });
+    expect(code).toBe(0);
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const png = gradientPng();
+    await page.route(/^https?:\/\//, (route) =>
+      route.request().resourceType() === "image"
+        ? route.fulfill({ body: png, contentType: "image/png" })
+        : route.abort(),
+    );
+    await page.goto(`file://${out}`);
+    expect(await page.title()).toBe("Paperboy 미리 보기 — Daily Papers 2024-02-20");
+    await expect.poll(() => page.getByText("논문 14편").count()).toBeGreaterThan(0);
+    const result = parseDigest(readFileSync(SAMPLE, "utf8"), SAMPLE);
+    if (!result.ok) throw new Error("sample");
+    for (const paper of result.digest.papers) {
+      const title = page.locator(".card-title", { hasText: paper.title });
+      await expect.poll(() => title.count()).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.getByText(new RegExp(`👍 ${paper.votes}(?!\\d)`)).count())
+        .toBeGreaterThan(0);
+    }
+    const thumbs = page.locator("img.card-thumb");
+    const shown = await thumbs.evaluateAll(
+      (imgs) =>
+        imgs.filter((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0).length,
+    );
+    expect(shown).toBeGreaterThanOrEqual(10);
+    // The thumbnail sits beside the text, not under it.
+    const box = await thumbs.first().boundingBox();
+    const text = await page.locator(".card-section .card-text").first().boundingBox();
+    expect(box && text && box.x > text.x && box.y < text.y + text.height).toBe(true);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, "preview-cards.png"), fullPage: false });
+    await page.close();
+  });
 });

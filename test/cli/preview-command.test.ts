@@ -44,6 +44,9 @@ describe("paperboy preview", () => {
     const mode = await paperboy(ROOT, "preview", SAMPLE, "--mode", "cards2");
     expect(mode.code).toBe(2);
     expect(mode.stderr).toMatch(/--mode must be embeds, thread or forum \(got "cards2"\)/);
+    const style = await paperboy(ROOT, "preview", SAMPLE, "--style", "tiles");
+    expect(style.code).toBe(2);
+    expect(style.stderr).toMatch(/--style must be embeds or cards \(got "tiles"\)/);
     const none = await paperboy(ROOT, "preview");
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/name the digest file to preview/);

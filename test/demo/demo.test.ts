@@ -8,7 +8,7 @@ test("npm run demo serves a page with every channel mode, the posted papers and 
     const response = await fetch(demo.url);
     expect(response.status).toBe(200);
     const html = await response.text();
-    for (const channel of ["daily-papers", "paper-threads", "paper-forum"])
+    for (const channel of ["daily-papers", "paper-threads", "paper-forum", "paper-cards"])
       expect(html).toContain(`# ${channel}`);
     expect(
       html.match(/<discord-embed slot="embeds"[^>]*embed-title="Speculative Streaming/g)?.length,
@@ -25,6 +25,9 @@ test("npm run demo serves a page with every channel mode, the posted papers and 
     expect(html).not.toContain('<discord-message author="Paperboy" bot');
     expect(html).toContain('avatar="data:image/svg+xml;base64,');
     expect(html).toContain("<discord-button");
+    // The card channel: every paper a card, its thumbnail beside the text.
+    expect(html.match(/<div class="card" /g)?.length).toBe(14);
+    expect(html).toContain('<img class="card-thumb" src="https://');
     expect(html).toContain("customElements"); // the bundled web components are inline
   } finally {
     await demo.stop();

@@ -51,4 +51,15 @@ describe("the preview page", () => {
     expect(page).toContain(`avatar="${PAPERBOY_AVATAR}"`);
     expect(page).not.toContain("cdn.discordapp.com");
   });
+
+  test("--style cards shows every paper as a card, with its thumbnail beside the text and link buttons", () => {
+    const page = previewPage(sample(), "ko", "thread", "", "cards");
+    expect(page.match(/<div class="card" /g)).toHaveLength(14);
+    const thumbs = page.match(/<img class="card-thumb" /g)?.length ?? 0;
+    const videos = page.match(/<div class="card-gallery"><video /g)?.length ?? 0;
+    expect(thumbs).toBeGreaterThan(0);
+    expect(thumbs + videos).toBe(14);
+    expect(page).toContain('<discord-button type="secondary" url="https://arxiv.org/abs/');
+    expect(page).not.toContain("<discord-embed ");
+  });
 });
