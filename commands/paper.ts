@@ -3,7 +3,7 @@ import { type Command, UserError } from "../src/commands/command.js";
 import { ANYWHERE, named } from "../src/commands/options.js";
 import { t } from "../src/i18n.js";
 import { perPaper } from "../src/search/per-paper.js";
-import { paperChoice, paperView } from "../src/views/paper.js";
+import { paperCardView, paperChoice, paperView } from "../src/views/paper.js";
 
 /** Each paper's choice, made once: cutting a long title to Discord's limit costs more than the lookup. */
 const choiceOf = perPaper(paperChoice);
@@ -46,6 +46,15 @@ const paper: Command = {
       catalog.paper(query) ?? catalog.paperByUrl(query) ?? ctx.index().suggestPapers(query, 1)[0];
     if (!ref)
       throw new UserError({ ko: t("ko", "noSuchPaper")(query), en: t("en", "noSuchPaper")(query) });
+    // Asked in a channel that gets cards: the answer is a card too.
+    const here = interaction.inGuild() ? await ctx.store.subscription(interaction.channelId) : null;
+    if (here?.style === "cards" && here.guildId === interaction.guildId) {
+      await interaction.reply({
+        ...paperCardView(catalog, ref, language),
+        flags: MessageFlags.IsComponentsV2 | MessageFlags.SuppressNotifications,
+      });
+      return;
+    }
     const view = paperView(catalog, ref, language);
     await interaction.reply({ ...view, flags: MessageFlags.SuppressNotifications });
   },

@@ -1,6 +1,7 @@
 import {
   type APIActionRowComponent,
   type APIButtonComponent,
+  type APIContainerComponent,
   type APIEmbed,
   ButtonStyle,
   ComponentType,
@@ -9,6 +10,7 @@ import type { Catalog, PaperRef } from "../archive/catalog.js";
 import { isHttpUrl } from "../digest/text.js";
 import { DISCORD_LIMITS, truncate } from "../discord/limits.js";
 import { type Language, t } from "../i18n.js";
+import { renderPaperCard } from "../render/paper-card.js";
 import { paperLinks, renderPaperEmbed } from "../render/paper-embed.js";
 import { rankPapers } from "../render/select.js";
 
@@ -47,6 +49,22 @@ export function paperView(catalog: Catalog, ref: PaperRef, language: Language): 
     components: buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [],
     allowedMentions: { parse: [] },
   };
+}
+
+/** One paper as a card (Components V2), as a `cards` channel gets it. */
+export function paperCardView(
+  catalog: Catalog,
+  ref: PaperRef,
+  language: Language,
+): { components: APIContainerComponent[]; allowedMentions: { parse: [] } } {
+  const digest = catalog.digest(ref.date);
+  const rank = (digest ? rankPapers(digest) : []).find((r) => r.paper === ref.paper)?.rank;
+  const card = renderPaperCard(
+    ref.paper,
+    { date: ref.date, rank: rank ?? ref.position, total: digest?.papers.length ?? 1 },
+    language,
+  );
+  return { components: [card.container], allowedMentions: { parse: [] } };
 }
 
 /** An autocomplete choice for a paper: its title (and id), and the id as the value. */

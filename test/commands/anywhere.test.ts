@@ -179,4 +179,26 @@ describe("commands anywhere", () => {
     expect(own.searchParams.get("scope")).toBe("applications.commands");
     expect(own.searchParams.has("permissions")).toBe(false);
   });
+
+  test("/paper asked in a channel that gets cards answers with a card", async () => {
+    await running.core.store.saveSubscription(
+      subscriptionInput(world.guild.news, world.guild.id, "embeds", { style: "cards" }),
+    );
+    const view = await interact(world.emulator, {
+      guild_id: world.guild.id,
+      channel_id: world.guild.news,
+      type: 2,
+      data: slash("paper", [{ type: 3, name: "query", value: "Speculative Streaming" }]),
+    });
+    const original = view.original as unknown as {
+      flags: number;
+      embeds: unknown[];
+      components: { type: number }[];
+    };
+    expect(original.flags & (1 << 15)).not.toBe(0);
+    expect(original.embeds).toEqual([]);
+    expect(original.components.map((c) => c.type)).toEqual([17]);
+    const contract = await control<{ violations: unknown[] }>(world.emulator, "GET", "contract");
+    expect(contract.violations).toEqual([]);
+  });
 });
