@@ -37,8 +37,11 @@ export interface DemoChannel {
 
 /** A slash command a reader ran, with the bot's answer. */
 export interface DemoReply {
+  /** The command as the page names it ("/config channel add"). */
   command: string;
   reply: ApiMessage;
+  /** Asked in a DM with the bot. */
+  dm?: boolean;
 }
 
 function componentsHtml(rows: ApiMessage["components"]): string {
@@ -103,11 +106,11 @@ export function demoPage(
     return `<section><h2># ${escapeHtml(channel.name)} <small>${pageText("modeLabel", language)}: ${escapeHtml(pageText("mode", language)[channel.mode as DeliveryMode] ?? channel.mode)}</small></h2>${body}</section>`;
   });
   const replyHtml = replies
-    .map(({ command, reply }) =>
+    .map(({ command, reply, dm }) =>
       apiMessageHtml(
         reply,
         // Drawn here, not by <discord-command>, whose "used" is English only.
-        `<div slot="reply" class="used">↱ ${escapeHtml(pageText("used", language)(pageText("reader", language), command))}</div>`,
+        `<div slot="reply" class="used">↱ ${escapeHtml(pageText("used", language)(pageText("reader", language), command.replace(/^\//, "")))}${dm ? ` · ${pageText("inDm", language)}` : ""}</div>`,
       ),
     )
     .join("");
@@ -131,7 +134,7 @@ ${CARD_CSS}
 <script>${componentsScript.replace(/<\/script/gi, "<\\/script")}</script>
 </head>
 <body>
-<header><h1>${escapeHtml(pageText("demoHeading", language)(server))}</h1></header>
+<header><h1>${escapeHtml(pageText("demoHeading", language)(server))}</h1><a href="?lang=${language === "ko" ? "en" : "ko"}">${pageText("otherLanguage", language)}</a></header>
 <main>${sections.join("")}<section><h2>${pageText("commands", language)}</h2><discord-messages>${replyHtml}</discord-messages></section></main>
 </body>
 </html>

@@ -4,11 +4,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmulator } from "../../emulator/server.js";
 import { startBot } from "../app/bot.js";
+import { loadCommands } from "../commands/loader.js";
 import { parseConfig } from "../config.js";
 import { subscriptionInput } from "../delivery/subscription.js";
+import type { Language } from "../i18n.js";
 import { createLogger } from "../logger.js";
+import { COMMANDS_DIR } from "../paths.js";
 import { componentsScript } from "../preview/components-bundle.js";
-import type { DeliveryMode, PaperStyle } from "../render/digest-messages.js";
+import type { DeliveryMode } from "../render/digest-messages.js";
+import { rankPapers } from "../render/select.js";
+import { askAll, readerAsks, setupAsks } from "./asks.js";
 import { type ApiMessage, type DemoChannel, type DemoReply, demoPage } from "./page.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -29,9 +34,10 @@ export async function startDemo(
   options: DemoOptions,
 ): Promise<{ url: string; stop(): Promise<void> }> {
   // The page's port first: a taken one is refused before anything else starts.
-  let render: (() => string) | null = null;
+  let render: ((language: Language) => string) | null = null;
   const server = createServer((request, response) => {
-    if ((request.url ?? "/") !== "/") {
+    const url = new URL(request.url ?? "/", "http://demo");
+    if (url.pathname !== "/") {
       response.writeHead(404).end();
       return;
     }
@@ -41,7 +47,8 @@ export async function startDemo(
       return;
     }
     response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    response.end(render());
+    // Korean by default; ?lang=en for English.
+    response.end(render(url.searchParams.get("lang") === "en" ? "en" : "ko"));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -53,7 +60,7 @@ export async function startDemo(
   const emulator = await startEmulator({ heartbeatIntervalMs: 41_250 });
   const world = emulator.ctx.world;
   const guild = world.createGuild("Paperboy Demo");
-  const channels: { id: string; name: string; mode: DeliveryMode; style?: PaperStyle }[] = [
+  const channels: { id: string; name: string; mode: DeliveryMode }[] = [
     { id: world.createChannel(guild, "daily-papers", 0).id, name: "daily-papers", mode: "embeds" },
     {
       id: world.createChannel(guild, "paper-threads", 0).id,
@@ -61,13 +68,9 @@ export async function startDemo(
       mode: "thread",
     },
     { id: world.createChannel(guild, "paper-forum", 15).id, name: "paper-forum", mode: "forum" },
-    {
-      id: world.createChannel(guild, "paper-cards", 0).id,
-      name: "paper-cards",
-      mode: "embeds",
-      style: "cards",
-    },
   ];
+  // Subscribed by the admin's /config channel add below, as cards.
+  const cardsChannel = world.createChannel(guild, "paper-cards", 0).id;
   // Readers' commands run in a channel of their own, so the delivery channels show only deliveries.
   const commandsChannel = world.createChannel(guild, "bot-commands", 0).id;
   const config = parseConfig({
@@ -79,51 +82,47 @@ export async function startDemo(
     LOG_LEVEL: "warn",
   });
   const bot = await startBot(config, createLogger({ level: "warn" }));
-  for (const channel of channels)
-    await bot.core.store.saveSubscription(
-      subscriptionInput(channel.id, guild.id, channel.mode, { style: channel.style ?? "embeds" }),
-    );
-  await bot.core.service.deliverNewest();
-
-  const newest = bot.core.archive.newest();
-  const top = newest?.papers.slice().sort((a, b) => (b.votes ?? -1) - (a.votes ?? -1))[0];
-  const asks: { command: string; data: Record<string, unknown> }[] = [
-    { command: "top", data: { name: "top", type: 1, options: [] } },
+  // Registered as `npm run deploy-commands` does, so the reader commands reach DMs too.
+  const commands = [...(await loadCommands(COMMANDS_DIR)).values()].map((c) => c.data);
+  const registered = await fetch(
+    `${emulator.apiUrl}/v10/applications/${world.applicationId}/commands`,
     {
-      command: "paper",
-      data: {
-        name: "paper",
-        type: 1,
-        options: [{ type: 3, name: "query", value: top?.id ?? top?.title ?? "" }],
-      },
+      method: "PUT",
+      headers: { authorization: `Bot ${emulator.token}`, "content-type": "application/json" },
+      body: JSON.stringify(commands),
     },
-    { command: "digest", data: { name: "digest", type: 1, options: [] } },
-  ];
-  const replies: DemoReply[] = [];
-  for (const ask of asks) {
-    const interaction = emulator.ctx.interactions.create({
-      guild_id: guild.id,
-      channel_id: commandsChannel,
-      locale: "ko",
-      type: 2,
-      data: { id: "100000000000000001", ...ask.data },
-    });
-    for (
-      let i = 0;
-      i < 200 && emulator.ctx.interactions.view(interaction.id)?.original == null;
-      i++
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    const original = emulator.ctx.interactions.view(interaction.id)?.original as
-      | ApiMessage
-      | null
-      | undefined;
-    if (original) replies.push({ command: ask.command, reply: original });
-  }
+  );
+  if (!registered.ok)
+    throw new Error(
+      `registering the commands failed: ${registered.status} ${await registered.text()}`,
+    );
+  for (const channel of channels)
+    await bot.core.store.saveSubscription(subscriptionInput(channel.id, guild.id, channel.mode));
 
+  const place = { guildId: guild.id, channelId: commandsChannel };
+  const replies = await askAll(emulator, place, setupAsks(cardsChannel));
+  await bot.core.service.deliverNewest();
+  const newest = bot.core.archive.newest();
+  const ranked = newest ? rankPapers(newest) : [];
+  // A paper the cards channel's top 10 leaves out, for /status to explain.
+  const left = ranked[11]?.paper;
+  const top = ranked[0]?.paper;
+  replies.push(
+    ...(await askAll(
+      emulator,
+      place,
+      readerAsks(
+        newest?.date ?? null,
+        cardsChannel,
+        top?.id ?? top?.title ?? "",
+        left ? (left.id ?? left.title) : null,
+      ),
+    )),
+  );
+
+  const shown = [...channels, { id: cardsChannel, name: "paper-cards", mode: "embeds" as const }];
   const snapshot = (): DemoChannel[] =>
-    channels.map((channel) => {
+    shown.map((channel) => {
       const messages = world
         .channelMessages(channel.id)
         .map((m) => ({ ...m.data, thread_id: m.threadId }) as unknown as ApiMessage);
@@ -137,7 +136,7 @@ export async function startDemo(
       return { name: channel.name, mode: channel.mode, messages, threads };
     });
   const script = await componentsScript();
-  render = () => demoPage(guild.name, snapshot(), replies, script);
+  render = (language) => demoPage(guild.name, snapshot(), replies, script, language);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return {
     url,

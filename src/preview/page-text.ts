@@ -37,6 +37,8 @@ const PAGE_TEXT = {
   modeLabel: { ko: "방식", en: "mode" },
   commands: { ko: "슬래시 명령", en: "Slash commands" },
   reader: { ko: "독자", en: "reader" },
+  inDm: { ko: "봇과의 DM", en: "in a DM with the bot" },
+  otherLanguage: { ko: "English", en: "한국어" },
   /** The line above a command's reply: who used which command. */
   used: {
     ko: (user: string, command: string) => `${user}님이 /${command} 사용`,

@@ -3,13 +3,16 @@ import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runPreview } from "../../src/cli/preview-command.js";
+import { startDemo } from "../../src/demo/run.js";
 import { parseDigest } from "../../src/digest/parse.js";
 import { ROOT, tempDir } from "../support/paths.js";
 import { gradientPng } from "../support/png.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SAMPLE = join(ROOT, "digests", "2024-02-20.md");
-const SHOTS = join(ROOT, "test", ".tmp");
+// UPDATE_SCREENSHOTS=1 refreshes the README's pictures in docs/; otherwise they go to test/.tmp.
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === "1" ? join(ROOT, "docs") : join(ROOT, "test", ".tmp");
 let browser: Browser;
 
 beforeAll(async () => {
@@ -116,4 +119,39 @@ describe("paperboy preview in a real browser", () => {
     await page.screenshot({ path: join(SHOTS, "preview-cards.png"), fullPage: false });
     await page.close();
   });
+
+  test("the demo page shows the card channel, an admin's setup, a DM reply and /status's explanation, in Korean and in English", async () => {
+    const demo = await startDemo({ port: 0, dataDir: tempDir() });
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    try {
+      const png = gradientPng();
+      await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) =>
+        route.request().resourceType() === "image"
+          ? route.fulfill({ body: png, contentType: "image/png" })
+          : route.abort(),
+      );
+      await page.goto(demo.url);
+      const visible = (text: string | RegExp) =>
+        page.getByText(text).filter({ visible: true }).count();
+      await expect.poll(() => visible("# paper-cards")).toBeGreaterThan(0);
+      await expect.poll(() => page.locator("div.card").count()).toBe(10);
+      await expect.poll(() => visible(/독자님이 \/config channel add 사용/)).toBeGreaterThan(0);
+      await expect.poll(() => visible(/봇과의 DM/)).toBeGreaterThan(0);
+      await expect
+        .poll(() => visible(/left out by the top 10 filter \(this paper ranks #12\)/))
+        .toBeGreaterThan(0);
+      mkdirSync(SHOTS, { recursive: true });
+      await page.locator("div.card").first().screenshot({ path: join(SHOTS, "demo-card.png") });
+      await page.goto(`${demo.url}?lang=en`);
+      await expect
+        .poll(() => visible(/what Paperboy posted, on a local Discord emulator/))
+        .toBeGreaterThan(0);
+      await expect
+        .poll(() => visible(/reader used \/help · in a DM with the bot/))
+        .toBeGreaterThan(0);
+    } finally {
+      await page.close();
+      await demo.stop();
+    }
+  }, 90_000);
 });
