@@ -14,7 +14,7 @@ import { componentsScript } from "../preview/components-bundle.js";
 import type { DeliveryMode } from "../render/digest-messages.js";
 import { rankPapers } from "../render/select.js";
 import { askAll, readerAsks, setupAsks } from "./asks.js";
-import { type ApiMessage, type DemoChannel, type DemoReply, demoPage } from "./page.js";
+import { type ApiMessage, type DemoChannel, demoPage } from "./page.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -141,7 +141,10 @@ describe("paperboy preview in a real browser", () => {
         .poll(() => visible(/left out by the top 10 filter \(this paper ranks #12\)/))
         .toBeGreaterThan(0);
       mkdirSync(SHOTS, { recursive: true });
-      await page.locator("div.card").first().screenshot({ path: join(SHOTS, "demo-card.png") });
+      await page
+        .locator("div.card")
+        .first()
+        .screenshot({ path: join(SHOTS, "demo-card.png") });
       await page.goto(`${demo.url}?lang=en`);
       await expect
         .poll(() => visible(/what Paperboy posted, on a local Discord emulator/))
