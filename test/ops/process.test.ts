@@ -26,7 +26,7 @@ describe("npm start", () => {
     expect(result.err).toMatch(/DISCORD_TOKEN was refused by Discord/);
   });
 
-  test("prints the invite link on first start and exits 0 within 10 s of SIGTERM", async () => {
+  test("prints both links on first start (to a server, and for oneself) and exits 0 within 10 s of SIGTERM", async () => {
     const run = start(
       {
         ...world.env,
@@ -43,5 +43,10 @@ describe("npm start", () => {
     expect(result.at - sentAt).toBeLessThan(10_000);
     expect(result.out).toContain(`client_id=${world.emulator.ctx.world.applicationId}`);
     expect(result.out).toContain("scope=bot+applications.commands");
+    expect(result.out).toContain("integration_type=0");
+    // The user install: reader commands anywhere, no bot and no permission asked.
+    expect(result.out).toMatch(
+      /"forYourself":"https:\/\/discord\.com\/oauth2\/authorize\?client_id=\d+&scope=applications\.commands&integration_type=1"/,
+    );
   }, 30_000);
 });
