@@ -1,20 +1,11 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterEach, expect, test } from "vitest";
 import { bot, deliveryWorld, waitUntil } from "../support/delivery-world.js";
+import { gitUpstream } from "../support/git-upstream.js";
 import { interact, slash } from "../support/interact.js";
-import { ROOT, tempDir } from "../support/paths.js";
+import { ROOT } from "../support/paths.js";
 
-const run = promisify(execFile);
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "Digests",
-  GIT_AUTHOR_EMAIL: "digests@example.invalid",
-  GIT_COMMITTER_NAME: "Digests",
-  GIT_COMMITTER_EMAIL: "digests@example.invalid",
-};
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
@@ -22,23 +13,18 @@ afterEach(async () => {
 
 /** An upstream repository holding one digest in the upstream layout. */
 async function upstream(): Promise<string> {
-  const dir = tempDir();
-  const bare = join(dir, "origin.git");
-  const work = join(dir, "work");
-  await run("git", ["init", "--quiet", "--bare", bare]);
-  await run("git", ["init", "--quiet", work]);
-  const git = (...args: string[]) => run("git", args, { cwd: work, env: GIT_ENV });
-  await git("checkout", "--quiet", "-b", "main");
-  mkdirSync(join(work, "paper_logs", "2024", "02"), { recursive: true });
+  const origin = await gitUpstream();
   const sample = readFileSync(join(ROOT, "digests", "2024-02-20.md"), "utf8");
-  writeFileSync(
-    join(work, "paper_logs", "2024", "02", "23.md"),
-    sample.replace("## Daily Papers (2024-02-20)", "## Daily Papers (2024-02-23)"),
+  await origin.commit(
+    {
+      "paper_logs/2024/02/23.md": sample.replace(
+        "## Daily Papers (2024-02-20)",
+        "## Daily Papers (2024-02-23)",
+      ),
+    },
+    "digest",
   );
-  await git("add", "--all");
-  await git("commit", "--quiet", "-m", "digest");
-  await git("push", "--quiet", bare, "main");
-  return `file://${bare}`;
+  return origin.url;
 }
 
 async function start(url: string) {

@@ -1,46 +1,17 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
 import { DigestSync } from "../../src/archive/digest-sync.js";
 import { type GitSource, pullDigests, shownUrl } from "../../src/archive/git-sync.js";
 import { parsePaths } from "../../src/cli/parse-command.js";
+import { gitUpstream } from "../support/git-upstream.js";
 import { memoryLogger } from "../support/logger.js";
 import { ROOT, tempDir } from "../support/paths.js";
 
 const run = promisify(execFile);
 const SAMPLE = readFileSync(join(ROOT, "digests", "2024-02-20.md"), "utf8");
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "Digests",
-  GIT_AUTHOR_EMAIL: "digests@example.invalid",
-  GIT_COMMITTER_NAME: "Digests",
-  GIT_COMMITTER_EMAIL: "digests@example.invalid",
-};
-
-const git = (cwd: string, ...args: string[]) => run("git", args, { cwd, env: GIT_ENV });
-
-/** A bare repository (the upstream) and a working copy that commits and pushes to it. */
-async function upstream() {
-  const dir = tempDir();
-  const bare = join(dir, "origin.git");
-  const work = join(dir, "work");
-  await run("git", ["init", "--quiet", "--bare", bare]);
-  await run("git", ["init", "--quiet", work]);
-  await git(work, "checkout", "--quiet", "-b", "main");
-  const commit = async (files: Record<string, string>, message: string, amend = false) => {
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(join(work, path, ".."), { recursive: true });
-      writeFileSync(join(work, path), text);
-    }
-    await git(work, "add", "--all");
-    await git(work, "commit", "--quiet", ...(amend ? ["--amend"] : []), "-m", message);
-    await git(work, "push", "--quiet", ...(amend ? ["--force"] : []), bare, "main");
-  };
-  return { url: `file://${bare}`, commit };
-}
-
 function digestOf(date: string, title: string): string {
   return SAMPLE.replace("## Daily Papers (2024-02-20)", `## Daily Papers (${date})`).replace(
     "Speculative Streaming: Fast LLM Inference without Auxiliary Models",
@@ -63,7 +34,7 @@ function setUp(url: string) {
 
 describe("digest sync from a git repository", () => {
   test("copies the upstream layout's new files into the digests folder, where the archive reads them; nothing twice", async () => {
-    const origin = await upstream();
+    const origin = await gitUpstream();
     await origin.commit({ "paper_logs/2024/02/21.md": digestOf("2024-02-21", "First") }, "one");
     const { source, digestsDir } = setUp(origin.url);
     const first = await pullDigests(source, digestsDir);
@@ -81,7 +52,7 @@ describe("digest sync from a git repository", () => {
   });
 
   test("follows a forced push that rewrote history, and takes the changed file", async () => {
-    const origin = await upstream();
+    const origin = await gitUpstream();
     await origin.commit({ "paper_logs/2024/02/21.md": digestOf("2024-02-21", "Draft") }, "draft");
     const { source, digestsDir } = setUp(origin.url);
     const before = await pullDigests(source, digestsDir);
@@ -97,7 +68,7 @@ describe("digest sync from a git repository", () => {
   });
 
   test("a failing pull keeps the last good copy, is logged once while it fails the same way, and reported", async () => {
-    const origin = await upstream();
+    const origin = await gitUpstream();
     await origin.commit({ "paper_logs/2024/02/21.md": digestOf("2024-02-21", "Kept") }, "one");
     const { source, digestsDir } = setUp(origin.url);
     await pullDigests(source, digestsDir);
@@ -123,7 +94,7 @@ describe("digest sync from a git repository", () => {
   });
 
   test("a repository without the digests folder is named as DIGESTS_GIT_PATH's mistake", async () => {
-    const origin = await upstream();
+    const origin = await gitUpstream();
     await origin.commit({ "elsewhere/2024-02-21.md": digestOf("2024-02-21", "X") }, "one");
     const { source, digestsDir } = setUp(origin.url);
     await expect(pullDigests(source, digestsDir)).rejects.toThrow(
@@ -142,7 +113,7 @@ describe("digest sync from a git repository", () => {
   });
 
   test("paperboy sync pulls once by hand, and says what to set when no repository is configured", async () => {
-    const origin = await upstream();
+    const origin = await gitUpstream();
     await origin.commit({ "paper_logs/2024/02/21.md": digestOf("2024-02-21", "By hand") }, "one");
     const { digestsDir } = setUp(origin.url);
     const dir = tempDir();

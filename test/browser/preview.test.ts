@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runPreview } from "../../src/cli/preview-command.js";
 import { startDemo } from "../../src/demo/run.js";
@@ -35,6 +35,19 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
+/**
+ * No machine here reaches the thumbnails' CDN: image requests get a local picture, anything else
+ * leaving this machine is refused (the demo's own server on 127.0.0.1 still answers).
+ */
+async function offline(page: Page): Promise<void> {
+  const png = gradientPng();
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) =>
+    route.request().resourceType() === "image"
+      ? route.fulfill({ body: png, contentType: "image/png" })
+      : route.abort(),
+  );
+}
+
 describe("paperboy preview in a real browser", () => {
   test("shows every paper's title, votes, authors and image, and saves a screenshot", async () => {
     const out = join(tempDir(), "preview.html");
@@ -47,13 +60,7 @@ describe("paperboy preview in a real browser", () => {
     expect(written.join("")).toContain(out);
 
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const png = gradientPng();
-    // No machine here reaches the thumbnails' CDN: answer image requests with a local picture.
-    await page.route(/^https?:\/\//, (route) =>
-      route.request().resourceType() === "image"
-        ? route.fulfill({ body: png, contentType: "image/png" })
-        : route.abort(),
-    );
+    await offline(page);
     await page.goto(`file://${out}`);
     await page.waitForFunction("customElements.get('discord-embed') !== undefined");
 
@@ -87,12 +94,7 @@ describe("paperboy preview in a real browser", () => {
     });
     expect(code).toBe(0);
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const png = gradientPng();
-    await page.route(/^https?:\/\//, (route) =>
-      route.request().resourceType() === "image"
-        ? route.fulfill({ body: png, contentType: "image/png" })
-        : route.abort(),
-    );
+    await offline(page);
     await page.goto(`file://${out}`);
     expect(await page.title()).toBe("Paperboy 미리 보기 — Daily Papers 2024-02-20");
     await expect.poll(() => page.getByText("논문 14편").count()).toBeGreaterThan(0);
@@ -124,12 +126,7 @@ describe("paperboy preview in a real browser", () => {
     const demo = await startDemo({ port: 0, dataDir: tempDir() });
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     try {
-      const png = gradientPng();
-      await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) =>
-        route.request().resourceType() === "image"
-          ? route.fulfill({ body: png, contentType: "image/png" })
-          : route.abort(),
-      );
+      await offline(page);
       await page.goto(demo.url);
       const visible = (text: string | RegExp) =>
         page.getByText(text).filter({ visible: true }).count();
