@@ -1,4 +1,5 @@
 import type { Delivery } from "../delivery/model.js";
+import { backoffDelay, type RetryBackoff } from "../delivery/retry.js";
 import { nextRuns } from "../delivery/schedule.js";
 import { explain, type FilterReason, type Verdict } from "../delivery/why.js";
 import type { Digest, Paper } from "../digest/model.js";
@@ -61,6 +62,7 @@ function verdictLine(
   q: WhyQuestion,
   next: string | null,
   language: Language,
+  retry: RetryBackoff,
 ): string {
   const channel = `<#${channelId}>`;
   switch (verdict.stage) {
@@ -95,11 +97,15 @@ function verdictLine(
         ko: `⏳ ${channel}: 아직 보낼 때가 아닙니다${next ? ` — 다음 정기 전달: ${next}` : ""}`,
         en: `⏳ ${channel}: not due yet${next ? ` — next run: ${next}` : ""}`,
       });
-    case "pending":
+    case "pending": {
+      // Waits double from DELIVERY_RETRY_SECONDS up to DELIVERY_RETRY_MAX_SECONDS.
+      const wait = Math.ceil(backoffDelay(retry, Math.max(0, verdict.attempts - 1)) / 1000);
+      const within = wait >= 120 ? `${Math.ceil(wait / 60)} min` : `${wait} s`;
       return pick(language, {
-        ko: `🔁 ${channel}: 보내는 중 (시도 ${verdict.attempts}회)${verdict.error ? ` — 마지막 오류: ${verdict.error}` : ""}. 자동으로 다시 시도합니다`,
-        en: `🔁 ${channel}: pending after ${verdict.attempts} attempt${verdict.attempts === 1 ? "" : "s"}${verdict.error ? ` — last error: ${verdict.error}` : ""}. Paperboy retries on its own`,
+        ko: `🔁 ${channel}: 보내는 중 (시도 ${verdict.attempts}회)${verdict.error ? ` — 마지막 오류: ${verdict.error}` : ""}. ${within} 안에 다시 시도합니다`,
+        en: `🔁 ${channel}: pending after ${verdict.attempts} attempt${verdict.attempts === 1 ? "" : "s"}${verdict.error ? ` — last error: ${verdict.error}` : ""}. Next try within ${within}`,
       });
+    }
     case "failed":
       return pick(language, {
         ko: `❌ ${channel}: 실패${verdict.error ? ` — ${verdict.error}` : ""}. \`/repost\`로 다시 보낼 수 있습니다`,
@@ -198,7 +204,9 @@ export async function whyText(
     const sources = paper ? ofDate.filter((d) => d.status === "done") : deliveries.slice(0, 1);
     const steps = (await Promise.all(sources.map((d) => ctx.store.steps(d.id)))).flat();
     const verdict = explain({ digest, paper, subscription, deliveries, steps });
-    lines.push(verdictLine(verdict, channelId, guildId, q, next, language));
+    lines.push(
+      verdictLine(verdict, channelId, guildId, q, next, language, ctx.config.deliveryRetry),
+    );
   }
   return fitContent(lines.join("\n"));
 }

@@ -104,7 +104,9 @@ describe("/status digest: why didn't it arrive?", () => {
     expect(world.emulator.ctx.world.messages.get(link?.[3] ?? "")?.data.channel_id).toBe(link?.[2]);
     expect(line(text, "filtered")).toMatch(/🔍 .*left out by the minimum of 1000 votes/);
     expect(line(text, "paused")).toMatch(/⏸ .*paused — Missing Permissions: Embed Links/);
-    expect(line(text, "pending")).toMatch(/🔁 .*pending after \d+ attempts? — last error: .*503/);
+    expect(line(text, "pending")).toMatch(
+      /🔁 .*pending after \d+ attempts? — last error: .*503.*\. Next try within \d+ (s|min)$/,
+    );
     expect(line(text, "due")).toMatch(/⏳ .*not due yet — next run: /);
     expect(line(text, "late")).toMatch(
       /➖ .*subscribed on \d{4}-\d{2}-\d{2}, after this digest.*\/repost digest:2024-02-20/,
