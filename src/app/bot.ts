@@ -113,7 +113,8 @@ export async function startBot(
         });
   if (ops) logger.info({ port: ops.port }, "serving /healthz and /metrics");
   try {
-    if (config.digestsSource === "folder") checkDigestsDir(config.digestsDir);
+    if (config.digestsSource === "folder")
+      checkDigestsDir(config.digestsDir, config.digestSync !== null);
     core = await buildCore(config, logger, () => botUserId, {
       ...options,
       observer: metrics,

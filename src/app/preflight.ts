@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { openDatabase, type SqliteDatabase } from "../storage/database.js";
 
@@ -20,9 +20,22 @@ export class StartupError extends Error {
 
 const codeOf = (error: unknown): string => String((error as { code?: unknown }).code ?? "");
 
-/** The digests folder exists, is a folder and can be read; throws `StartupError` otherwise. */
-export function checkDigestsDir(dir: string): void {
+/**
+ * The digests folder exists, is a folder and can be read; throws `StartupError` otherwise. With
+ * `fedBySync` (DIGESTS_GIT_URL set) a missing folder is created: the sync fills it.
+ */
+export function checkDigestsDir(dir: string, fedBySync = false): void {
   const fail = (problem: string, fix: string) => new StartupError("DIGESTS_DIR", dir, problem, fix);
+  if (fedBySync && !existsSync(dir)) {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw fail(
+        `cannot be created for the synced digests (${codeOf(error) || (error as Error).message})`,
+        "Create it and give the bot's user write access to it, or set DIGESTS_DIR to a writable folder",
+      );
+    }
+  }
   let isDirectory: boolean;
   try {
     isDirectory = statSync(dir).isDirectory();

@@ -37,7 +37,8 @@ export async function startScheduler(config: Config, logger: Logger): Promise<Sc
   });
   const ops = await headlessOps(config, health, metrics);
   try {
-    if (config.digestsSource === "folder") checkDigestsDir(config.digestsDir);
+    if (config.digestsSource === "folder")
+      checkDigestsDir(config.digestsDir, config.digestSync !== null);
     core = await buildCore(config, logger, () => null, { observer: metrics, recordOnly: true });
   } catch (error) {
     await ops.close();

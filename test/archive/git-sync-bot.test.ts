@@ -4,7 +4,7 @@ import { afterEach, expect, test } from "vitest";
 import { bot, deliveryWorld, waitUntil } from "../support/delivery-world.js";
 import { gitUpstream } from "../support/git-upstream.js";
 import { interact, slash } from "../support/interact.js";
-import { ROOT } from "../support/paths.js";
+import { ROOT, tempDir } from "../support/paths.js";
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -27,10 +27,10 @@ async function upstream(): Promise<string> {
   return origin.url;
 }
 
-async function start(url: string) {
+async function start(url: string, env: Record<string, string> = {}) {
   const world = await deliveryWorld({
     emulator: { rateLimits: { enabled: false } },
-    env: { DIGESTS_GIT_URL: url, HTTP_PORT: "0" },
+    env: { DIGESTS_GIT_URL: url, HTTP_PORT: "0", ...env },
   });
   const running = await bot(world);
   stops.push(async () => {
@@ -45,9 +45,10 @@ async function start(url: string) {
   return { running, healthz, world };
 }
 
-test("the running bot pulls the repository at start: its digest is served, and /healthz and /status say so", async () => {
+test("the running bot pulls the repository at start into a digests folder it creates: its digest is served, and /healthz and /status say so", async () => {
   const url = await upstream();
-  const { running, healthz, world } = await start(url);
+  const digestsDir = join(tempDir(), "not-yet", "digests");
+  const { running, healthz, world } = await start(url, { DIGESTS_DIR: digestsDir });
   await waitUntil(() => running.core.archive.catalog().digest("2024-02-23") !== null, 30_000);
   const body = await healthz();
   expect(body.status).toBe("ok");
