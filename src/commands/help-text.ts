@@ -74,7 +74,7 @@ async function setupLines(ctx: CommandContext, guildId: string, language: Langua
   return [
     pick(language, { ko: "**이 서버의 설정**", en: "**This server's setup**" }),
     `📡 ${pick(language, { ko: "구독 채널", en: "Subscribed channels" })}: ${channels}`,
-    `⏰ ${pick(language, { ko: "일정", en: "Schedule" })}: \`${settings.schedule}\` (${settings.timezone})${next[0] ? ` · ${pick(language, { ko: "다음", en: "next" })} ${next[0]}` : ""}`,
+    `⏰ ${pick(language, { ko: "일정", en: "Schedule" })}: \`${settings.schedule}\` (${settings.timezone})${next[0] ? ` · ${pick(language, { ko: "다음", en: "next" })}: ${next[0].replace(/^•\s*/, "")}` : ""}`,
     ...(note ? [note] : []),
     `👉 ${step}`,
   ];

@@ -130,7 +130,7 @@ describe("commands anywhere", () => {
     expect(text).toContain("Admin commands:");
     expect(text).toContain("`/config`");
     expect(text).toContain("Subscribed channels: none");
-    expect(text).toMatch(/Schedule: `[^`]+` \([^)]+\) · next /);
+    expect(text).toMatch(/Schedule: `[^`]+` \([^)]+\) · next: \w/);
     expect(text).toContain("👉 Subscribe a channel: `/config channel add");
 
     await running.core.store.saveSubscription(
