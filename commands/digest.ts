@@ -1,12 +1,12 @@
 import { ComponentType, MessageFlags } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
 import { ANYWHERE, DIGEST_DATE_OPTION, named } from "../src/commands/options.js";
+import { paperReply } from "../src/commands/paper-reply.js";
 import { both, tc } from "../src/commands/text.js";
 import { DISCORD_LIMITS, truncate } from "../src/discord/limits.js";
 import { layoutDigest } from "../src/render/digest-messages.js";
 import { escapeMarkdown } from "../src/render/markdown.js";
 import { NO_FILTER, selectPapers } from "../src/render/select.js";
-import { paperView } from "../src/views/paper.js";
 import { digestForDate } from "../src/views/periods.js";
 
 /** `/digest [date]`: a day's header and its papers, with a menu that opens one paper. */
@@ -77,10 +77,15 @@ const digest: Command = {
         : day?.papers.find((p) => p.id === value);
     if (!day || !paper) throw new UserError(both("noDigestFor", date));
     const ref = { paper, date, position: day.papers.indexOf(paper) + 1 };
-    await interaction.reply({
-      ...paperView(catalog, ref, language),
-      flags: MessageFlags.Ephemeral,
-    });
+    await interaction.reply(
+      await paperReply(
+        ctx,
+        { guildId: interaction.guildId, channelId: interaction.channelId },
+        ref,
+        language,
+        MessageFlags.Ephemeral,
+      ),
+    );
   },
 };
 

@@ -1,9 +1,10 @@
 import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
 import { type Command, UserError } from "../src/commands/command.js";
 import { ANYWHERE, named } from "../src/commands/options.js";
+import { paperReply } from "../src/commands/paper-reply.js";
 import { t } from "../src/i18n.js";
 import { perPaper } from "../src/search/per-paper.js";
-import { paperCardView, paperChoice, paperView } from "../src/views/paper.js";
+import { paperChoice } from "../src/views/paper.js";
 
 /** Each paper's choice, made once: cutting a long title to Discord's limit costs more than the lookup. */
 const choiceOf = perPaper(paperChoice);
@@ -47,16 +48,15 @@ const paper: Command = {
     if (!ref)
       throw new UserError({ ko: t("ko", "noSuchPaper")(query), en: t("en", "noSuchPaper")(query) });
     // Asked in a channel that gets cards: the answer is a card too.
-    const here = interaction.inGuild() ? await ctx.store.subscription(interaction.channelId) : null;
-    if (here?.style === "cards" && here.guildId === interaction.guildId) {
-      await interaction.reply({
-        ...paperCardView(catalog, ref, language),
-        flags: MessageFlags.IsComponentsV2 | MessageFlags.SuppressNotifications,
-      });
-      return;
-    }
-    const view = paperView(catalog, ref, language);
-    await interaction.reply({ ...view, flags: MessageFlags.SuppressNotifications });
+    await interaction.reply(
+      await paperReply(
+        ctx,
+        { guildId: interaction.guildId, channelId: interaction.channelId },
+        ref,
+        language,
+        MessageFlags.SuppressNotifications,
+      ),
+    );
   },
 };
 

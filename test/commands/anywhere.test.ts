@@ -180,7 +180,7 @@ describe("commands anywhere", () => {
     expect(own.searchParams.has("permissions")).toBe(false);
   });
 
-  test("/paper asked in a channel that gets cards answers with a card", async () => {
+  test("/paper and /digest's menu, asked in a channel that gets cards, answer with a card", async () => {
     await running.core.store.saveSubscription(
       subscriptionInput(world.guild.news, world.guild.id, "embeds", { style: "cards" }),
     );
@@ -198,6 +198,26 @@ describe("commands anywhere", () => {
     expect(original.flags & (1 << 15)).not.toBe(0);
     expect(original.embeds).toEqual([]);
     expect(original.components.map((c) => c.type)).toEqual([17]);
+    const listed = await interact(world.emulator, {
+      guild_id: world.guild.id,
+      channel_id: world.guild.news,
+      type: 2,
+      data: slash("digest", [{ type: 3, name: "date", value: "2024-02-20" }]),
+    });
+    const menu = (
+      listed.original?.components[0] as { components: { custom_id: string }[] } | undefined
+    )?.components[0];
+    const picked = await interact(world.emulator, {
+      guild_id: world.guild.id,
+      channel_id: world.guild.news,
+      type: 3,
+      message_id: listed.original?.id,
+      data: { custom_id: menu?.custom_id, component_type: 3, values: ["2402.11131"] },
+    });
+    const card = picked.original as unknown as { flags: number; components: { type: number }[] };
+    expect(picked.original?.ephemeral).toBe(true);
+    expect(card.flags & (1 << 15)).not.toBe(0);
+    expect(card.components.map((c) => c.type)).toEqual([17]);
     const contract = await control<{ violations: unknown[] }>(world.emulator, "GET", "contract");
     expect(contract.violations).toEqual([]);
   });
