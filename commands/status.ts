@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType, MessageFlags, PermissionFlagsBits } from "discord.js";
 import type { Command } from "../src/commands/command.js";
+import { requireInServer, requireOwnSubscription } from "../src/commands/guild-scope.js";
 import { DIGEST_DATE_OPTION, named, SERVER_ONLY } from "../src/commands/options.js";
 import { statusText } from "../src/commands/status-text.js";
 import { whyText } from "../src/commands/why-text.js";
@@ -55,6 +56,22 @@ const status: Command = {
     if (!interaction.inGuild()) return;
     const date = interaction.options.getString("digest");
     const channel = interaction.options.getChannel("channel");
+    // A command acts only on its own server: another server's channel (as the bot knows it, or
+    // as the ledger does) is refused, and logged.
+    if (channel) {
+      const scope = {
+        guildId: interaction.guildId,
+        userId: interaction.user.id,
+        command: "status",
+      };
+      const known = (channel as { guildId?: string | null }).guildId;
+      requireInServer(
+        { kind: "channel", id: channel.id, inServer: !known || known === interaction.guildId },
+        scope,
+        ctx.logger,
+      );
+      requireOwnSubscription(await ctx.store.subscription(channel.id), scope, ctx.logger);
+    }
     const paper = interaction.options.getString("paper");
     const asked = date ?? (channel || paper ? ctx.catalog().newest()?.date : null);
     await interaction.reply({

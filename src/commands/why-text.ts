@@ -197,7 +197,7 @@ export async function whyText(
     // Only this server's subscriptions count: a channel of another server is not subscribed here.
     const subscription = subscribed.find((s) => s.channelId === channelId) ?? null;
     const ofDate = (await ctx.store.channelDeliveries(channelId, q.date))
-      .filter((d) => d.digestDate === q.date)
+      .filter((d) => d.digestDate === q.date && (d.guildId === guildId || d.guildId === null))
       .sort((a, b) => b.id - a.id);
     const deliveries: Delivery[] = ofDate.filter((d) => d.kind !== "update");
     // A paper may have gone out in any of them (an update carries papers added later).

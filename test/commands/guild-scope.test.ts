@@ -84,6 +84,24 @@ describe("an admin acts on their own server only", () => {
     expect(world.lines().some((l) => l.msg === "refused a channel of another server")).toBe(true);
   });
 
+  test("/status digest about another server's channel is refused: its deliveries are not told", async () => {
+    const view = await interact(
+      world.emulator,
+      asAdmin({
+        id: "123456789012345680",
+        name: "status",
+        type: 1,
+        options: [
+          { type: 3, name: "digest", value: "2024-02-20" },
+          { type: 7, name: "channel", value: other.channel },
+        ],
+        resolved: channelResolved(other.channel),
+      }),
+    );
+    expect(view.original?.content).toContain("is not a channel of this server");
+    expect(view.original?.content).not.toContain("discord.com/channels");
+  });
+
   test("/config channel add of another server's channel cannot take over its subscription", async () => {
     const view = await interact(
       world.emulator,
