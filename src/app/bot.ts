@@ -1,5 +1,5 @@
 import { type Client, RESTEvents, Status } from "discord.js";
-import { DigestSync } from "../archive/digest-sync.js";
+import { digestSyncFor } from "../archive/digest-sync.js";
 import type { DigestParser } from "../archive/parse-pool.js";
 import type { ProcessState } from "../commands/command.js";
 import { commandContext } from "../commands/context.js";
@@ -72,15 +72,7 @@ export async function startBot(
   let databaseHealth: DatabaseHealth | null = null;
   const gatewayHealth = new GatewayHealth();
   // A process that reads the folder keeps it fed from the repository, when one is configured.
-  const digestSync =
-    config.digestSync && config.digestsSource === "folder"
-      ? new DigestSync({
-          source: config.digestSync,
-          digestsDir: config.digestsDir,
-          cron: config.digestSync.cron,
-          logger: logger.child({ subsystem: "digest-sync" }),
-        })
-      : null;
+  const digestSync = digestSyncFor(config, logger);
   const health = (): HealthSnapshot => ({
     starting: !ready,
     database: databaseHealth?.check() ?? notOpenYet(startedAt),

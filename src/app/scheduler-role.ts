@@ -1,3 +1,4 @@
+import { digestSyncFor } from "../archive/digest-sync.js";
 import type { Config } from "../config.js";
 import { DeliveryLease, SCHEDULER_LEASE } from "../delivery/lease.js";
 import { Scheduler } from "../delivery/scheduler.js";
@@ -58,6 +59,9 @@ export async function startScheduler(config: Config, logger: Logger): Promise<Sc
     else arrivedWhileStandingBy.add(date);
   });
   built.watchDigests();
+  // A scheduler that reads its own folder keeps it fed from the repository, as the bot does.
+  const digestSync = digestSyncFor(config, logger);
+  digestSync?.start();
   let rescheduling: NodeJS.Timeout | null = null;
   const lead = () => {
     void scheduler.start();
@@ -101,6 +105,7 @@ export async function startScheduler(config: Config, logger: Logger): Promise<Sc
       ready = false;
       held.retire();
       follow();
+      digestSync?.stop();
       built.archive.close();
       await held.release();
       await ops.close();

@@ -1,3 +1,4 @@
+import type { Config } from "../config.js";
 import { nextRuns } from "../delivery/schedule.js";
 import type { Logger } from "../logger.js";
 import { type GitSource, type PullResult, pullDigests, shownUrl } from "./git-sync.js";
@@ -122,4 +123,15 @@ export class DigestSync {
     );
     this.timer.unref();
   }
+}
+
+/** The sync a process that reads its digests folder runs, when DIGESTS_GIT_URL is set. */
+export function digestSyncFor(config: Config, logger: Logger): DigestSync | null {
+  if (!config.digestSync || config.digestsSource !== "folder") return null;
+  return new DigestSync({
+    source: config.digestSync,
+    digestsDir: config.digestsDir,
+    cron: config.digestSync.cron,
+    logger: logger.child({ subsystem: "digest-sync" }),
+  });
 }
