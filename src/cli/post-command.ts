@@ -31,7 +31,9 @@ export async function runPost(args: readonly string[], io: CliOutput): Promise<n
     return 2;
   }
   if (options.date !== undefined && !isCalendarDate(options.date)) {
-    io.err(`--date must be a calendar date as YYYY-MM-DD (got "${options.date}")\n${USAGE}\n`);
+    io.err(
+      `invalid date "${options.date}": --date must be a calendar date as YYYY-MM-DD\n${USAGE}\n`,
+    );
     return 2;
   }
   if (options.channel !== undefined && !/^\d{17,20}$/.test(options.channel)) {

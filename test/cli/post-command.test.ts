@@ -98,12 +98,12 @@ describe("paperboy post", () => {
 
   test("a bad date or a missing digest is explained, with a non-zero exit", async () => {
     expect((await paperboy(world.env, "post", "--date", "20-02-2024")).stderr).toMatch(
-      /--date must be a calendar date as YYYY-MM-DD \(got "20-02-2024"\)/,
+      /^invalid date "20-02-2024": --date must be a calendar date as YYYY-MM-DD/,
     );
     for (const date of ["2024-13-45", "2023-02-29"]) {
       const invalid = await paperboy(world.env, "post", "--date", date);
       expect(invalid.code).toBe(2);
-      expect(invalid.stderr).toMatch(new RegExp(`must be a calendar date .*got "${date}"`));
+      expect(invalid.stderr).toMatch(new RegExp(`^invalid date "${date}": `));
     }
     const missing = await paperboy(
       world.env,
