@@ -96,7 +96,7 @@ describe.skipIf(!hasCorpus)("every payload of the real corpus", () => {
     expect(failures).toEqual([]);
     expect(bodies).toBeGreaterThan(357 * 6 * 4);
     console.info(`corpus sweep: ${bodies} request bodies checked against the schema`);
-  });
+  }, 240_000); // 357 digests × 3 modes × 2 styles × 2 languages: slow on a loaded machine
 
   test("passes the emulator's validation in every mode and language", () => {
     let messages = 0;
@@ -121,7 +121,7 @@ describe.skipIf(!hasCorpus)("every payload of the real corpus", () => {
       }
     }
     expect(messages).toBeGreaterThan(357 * 6 * 4);
-  });
+  }, 240_000); // 357 digests × 3 modes × 2 styles × 2 languages: slow on a loaded machine
 
   test("the ten longest entries are accepted by the emulator over real HTTP", async () => {
     const world = await emulatorWithGuild({ rateLimits: { enabled: false } });
