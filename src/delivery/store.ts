@@ -1,3 +1,4 @@
+import type { FollowStore } from "../alerts/model.js";
 import type {
   ChannelSubscription,
   Delivery,
@@ -18,7 +19,7 @@ export type SubscriptionInput = Omit<
  * SQLite one answers at once. Exactly-once rests on the database's constraints and transactions,
  * never on this process's memory, so several processes may share one store.
  */
-export interface Store extends LeaseStore, ClaimStore {
+export interface Store extends LeaseStore, ClaimStore, FollowStore {
   guildSettings(guildId: string): Promise<Partial<GuildSettings> | null>;
   saveGuildSettings(
     guildId: string,

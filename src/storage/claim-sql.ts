@@ -8,6 +8,12 @@ export const CLAIMABLE = `d.status = 'pending' AND d.claim_until <= $now
   AND NOT EXISTS (SELECT 1 FROM subscriptions s
                   WHERE s.channel_id = d.channel_id AND s.paused_reason IS NOT NULL)`;
 
+/**
+ * The order deliveries are claimed in: channel deliveries before readers' alerts (channel
+ * `dm:<user>`, see src/alerts/), then oldest first.
+ */
+export const CLAIM_ORDER = "(d.channel_id LIKE 'dm:%'), d.id";
+
 /** Claims per live holder, and the pending deliveries no live claim holds. */
 export function countsOf(rows: { holder: string | null; n: number }[]): {
   holders: Record<string, number>;

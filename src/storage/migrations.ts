@@ -105,4 +105,30 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX deliveries_pending ON deliveries (channel_id, id) WHERE status = 'pending';`,
   // 9: how a channel's papers look: rich embeds, or Components V2 cards.
   `ALTER TABLE subscriptions ADD COLUMN style TEXT NOT NULL DEFAULT 'embeds' CHECK (style IN ('embeds', 'cards'));`,
+  // 10: personal alerts (src/alerts/): readers, what each follows, and when each digest arrived.
+  // A follow alerts only for digests that arrived after it (`created_ms` < `arrived_ms`, both
+  // the database's clock); an alert itself is a 'scheduled' delivery to channel 'dm:<user>'.
+  `CREATE TABLE readers (
+     user_id TEXT PRIMARY KEY,
+     language TEXT NOT NULL,
+     dm_channel_id TEXT,
+     dms_closed_date TEXT,
+     closed_notice INTEGER NOT NULL DEFAULT 0,
+     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+   );
+   CREATE TABLE follows (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     user_id TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('author', 'topic')),
+     value TEXT NOT NULL,
+     match_key TEXT NOT NULL,
+     created_ms INTEGER NOT NULL,
+     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+   );
+   CREATE UNIQUE INDEX follows_once ON follows (user_id, kind, match_key);
+   CREATE TABLE alert_digests (
+     digest_date TEXT PRIMARY KEY,
+     arrived_ms INTEGER NOT NULL,
+     matched_at TEXT
+   );`,
 ];

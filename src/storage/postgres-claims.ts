@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { Claim, ClaimStore } from "../delivery/store.js";
-import { CLAIMABLE, countsOf } from "./claim-sql.js";
+import { CLAIM_ORDER, CLAIMABLE, countsOf } from "./claim-sql.js";
+import { PostgresFollows } from "./postgres-follows.js";
 import { type PgDeliveryRow, toDelivery } from "./postgres-rows.js";
 import { PG_NOW_MS } from "./postgres-schema.js";
 
@@ -10,16 +11,14 @@ type ClaimRow = PgDeliveryRow & { claim_token: string };
  * `ClaimStore` in PostgreSQL. A claim takes its rows with `FOR UPDATE SKIP LOCKED`, so workers
  * claiming at once each get other deliveries without waiting on one another.
  */
-export class PostgresClaims implements ClaimStore {
-  constructor(protected readonly pool: pg.Pool) {}
-
+export class PostgresClaims extends PostgresFollows implements ClaimStore {
   async claimDeliveries(holder: string, ttlMs: number, limit: number): Promise<Claim[]> {
     const { rows } = await this.pool.query<ClaimRow>(
       `WITH now AS (SELECT ${PG_NOW_MS} AS ms),
        picked AS (
          SELECT d.id FROM deliveries d, now
          WHERE ${CLAIMABLE.replaceAll("$now", "now.ms")}
-         ORDER BY d.id LIMIT $3
+         ORDER BY ${CLAIM_ORDER} LIMIT $3
          FOR UPDATE OF d SKIP LOCKED)
        UPDATE deliveries SET claim_holder = $1, claim_token = claim_token + 1,
          claim_until = (SELECT ms FROM now) + $2

@@ -116,6 +116,31 @@ export const PG_MIGRATIONS: readonly string[] = [
    CREATE INDEX deliveries_pending ON deliveries (channel_id, id) WHERE status = 'pending';`,
   // 6: how a channel's papers look: rich embeds, or Components V2 cards.
   `ALTER TABLE subscriptions ADD COLUMN style text NOT NULL DEFAULT 'embeds' CHECK (style IN ('embeds', 'cards'));`,
+  // 7: personal alerts (src/alerts/), as SQLite's step 10.
+  `CREATE TABLE readers (
+     user_id text PRIMARY KEY,
+     language text NOT NULL,
+     dm_channel_id text,
+     dms_closed_date text COLLATE "C",
+     closed_notice integer NOT NULL DEFAULT 0,
+     created_at text COLLATE "C" NOT NULL DEFAULT (${PG_NOW})
+   );
+   CREATE TABLE follows (
+     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     user_id text NOT NULL,
+     kind text NOT NULL CHECK (kind IN ('author', 'topic')),
+     value text NOT NULL,
+     match_key text NOT NULL,
+     created_ms bigint NOT NULL,
+     created_at text COLLATE "C" NOT NULL DEFAULT (${PG_NOW})
+   );
+   CREATE UNIQUE INDEX follows_once ON follows (user_id, kind, match_key);
+   CREATE INDEX follows_user ON follows (user_id, id);
+   CREATE TABLE alert_digests (
+     digest_date text COLLATE "C" PRIMARY KEY,
+     arrived_ms bigint NOT NULL,
+     matched_at text
+   );`,
 ];
 
 /** Any constant, the same in every process: the advisory lock that serialises migrations. */

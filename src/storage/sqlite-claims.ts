@@ -1,7 +1,7 @@
 import type { Claim, ClaimStore } from "../delivery/store.js";
-import { CLAIMABLE, countsOf } from "./claim-sql.js";
-import type { SqliteDatabase } from "./database.js";
+import { CLAIM_ORDER, CLAIMABLE, countsOf } from "./claim-sql.js";
 import { type DeliveryRow, fromRow } from "./rows.js";
+import { SqliteFollows } from "./sqlite-follows.js";
 
 /** The database's clock in epoch milliseconds, as the leases use it. */
 const NOW_MS = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
@@ -10,9 +10,7 @@ const NOW_MS = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
  * `ClaimStore` in the SQLite file: each claim is one `BEGIN IMMEDIATE` transaction, which holds
  * the file's write lock from its first read, so two processes never claim the same delivery.
  */
-export class SqliteClaims implements ClaimStore {
-  constructor(protected readonly db: SqliteDatabase) {}
-
+export class SqliteClaims extends SqliteFollows implements ClaimStore {
   async claimDeliveries(holder: string, ttlMs: number, limit: number): Promise<Claim[]> {
     return this.db
       .transaction((): Claim[] => {
@@ -20,7 +18,7 @@ export class SqliteClaims implements ClaimStore {
         const rows = this.db
           .prepare<{ now: number; limit: number }, DeliveryRow>(
             `SELECT d.* FROM deliveries d WHERE ${CLAIMABLE.replaceAll("$now", "@now")}
-             ORDER BY d.id LIMIT @limit`,
+             ORDER BY ${CLAIM_ORDER} LIMIT @limit`,
           )
           .all({ now, limit });
         const claim = this.db.prepare<[string, number, number], { claim_token: number }>(

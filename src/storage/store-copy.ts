@@ -94,6 +94,31 @@ export const TABLES: readonly Table[] = [
     key: ["name"],
   },
   {
+    sqlite: "readers",
+    postgres: "readers",
+    columns: [
+      "user_id",
+      "language",
+      "dm_channel_id",
+      "dms_closed_date",
+      "closed_notice",
+      "created_at",
+    ],
+    key: ["user_id"],
+  },
+  {
+    sqlite: "follows",
+    postgres: "follows",
+    columns: ["id", "user_id", "kind", "value", "match_key", "created_ms", "created_at"],
+    key: ["id"],
+  },
+  {
+    sqlite: "alert_digests",
+    postgres: "alert_digests",
+    columns: ["digest_date", "arrived_ms", "matched_at"],
+    key: ["digest_date"],
+  },
+  {
     // The parse cache: PostgreSQL's also keeps the digest's date (as postgres-digests.ts does).
     sqlite: "digest_cache",
     postgres: "digests",
@@ -177,9 +202,10 @@ export async function copyStore(
       for (const table of TABLES) await copyTable(table, source, target, size);
       if (target.kind === "postgres") {
         // Explicit ids do not move the identity: the next delivery must get max(id) + 1, not 1.
-        await target.exec(
-          "SELECT setval(pg_get_serial_sequence('deliveries', 'id'), coalesce(max(id), 0) + 1, false) FROM deliveries",
-        );
+        for (const table of ["deliveries", "follows"])
+          await target.exec(
+            `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce(max(id), 0) + 1, false) FROM ${table}`,
+          );
       }
       const report = await figures(source, target);
       const all = [...report.tables, ...report.checks];

@@ -138,12 +138,15 @@ describe.skipIf(!postgresAvailable)("the PostgreSQL schema and connection", () =
       "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
     );
     expect(tables.rows.map((t) => t.name)).toEqual([
+      "alert_digests",
       "deliveries",
       "delivery_steps",
       "digests",
+      "follows",
       "guild_settings",
       "health_probe",
       "leases",
+      "readers",
       "schema_version",
       "subscriptions",
     ]);

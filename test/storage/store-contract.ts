@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import type { DeliveryPlan } from "../../src/delivery/model.js";
 import type { Store } from "../../src/delivery/store.js";
 import { stepNonce } from "../../src/storage/sqlite-store.js";
+import { followContract } from "./follow-contract.js";
 import { leaseContract } from "./lease-contract.js";
 import { settingsContract } from "./settings-contract.js";
 
@@ -202,4 +203,5 @@ export function storeContract(open: OpenStores): void {
 
   settingsContract(open);
   leaseContract(open);
+  followContract(open);
 }
