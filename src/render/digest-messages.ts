@@ -1,4 +1,9 @@
-import type { APIContainerComponent, APIEmbed } from "discord.js";
+import type {
+  APIActionRowComponent,
+  APIButtonComponent,
+  APIContainerComponent,
+  APIEmbed,
+} from "discord.js";
 import type { Digest } from "../digest/model.js";
 import { DISCORD_LIMITS, IS_COMPONENTS_V2, truncate } from "../discord/limits.js";
 import { type Language, t } from "../i18n.js";
@@ -24,8 +29,11 @@ export type PaperStyle = "embeds" | "cards";
 export interface OutgoingMessage {
   content?: string;
   embeds: APIEmbed[];
-  /** Paper cards (with `flags` IS_COMPONENTS_V2, and then no content and no embeds). */
-  components?: APIContainerComponent[];
+  /**
+   * Paper cards (with `flags` IS_COMPONENTS_V2, and then no content and no embeds), or rows of
+   * buttons under embeds (a reader's alert).
+   */
+  components?: (APIContainerComponent | APIActionRowComponent<APIButtonComponent>)[];
   flags?: number;
   allowed_mentions: AllowedMentions;
 }

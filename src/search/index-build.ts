@@ -60,8 +60,8 @@ function commonPairs(body: string, text: Postings): Uint8Array {
  */
 const madeBodies = new WeakMap<Paper, string>();
 
-/** A paper's folded title and summary, one space apart. */
-function body(paper: Paper): string {
+/** A paper's folded title and summary, one space apart: what `/search` (and a topic) matches. */
+export function searchBody(paper: Paper): string {
   const made = madeBodies.get(paper);
   if (made !== undefined) return made;
   const summary = paper.summary.map((s) => `${s.label ?? ""} ${plainText(s.text)}`).join(" ");
@@ -89,7 +89,7 @@ export function* paperIndexParts(catalog: Catalog): Steps<PaperIndexParts> {
       seen.add(key);
       const ref = { paper, date, position: index + 1 };
       newest.push(ref);
-      bodyOf.set(ref, body(paper));
+      bodyOf.set(ref, searchBody(paper));
       yield; // a step per paper: one digest may hold thousands
     }
   }

@@ -1,0 +1,96 @@
+import type { APIActionRowComponent, APIButtonComponent } from "discord.js";
+import { ButtonStyle, ComponentType } from "discord.js";
+import { DISCORD_LIMITS, discordLength, truncate } from "../discord/limits.js";
+import type { Language } from "../i18n.js";
+import type { OutgoingMessage } from "../render/digest-messages.js";
+import { escapeMarkdown, honestLink } from "../render/markdown.js";
+import { voteColor } from "../render/paper-embed.js";
+import type { PaperMatch } from "./match.js";
+import { ta } from "./text.js";
+
+/** Characters of a paper's first summary line in an alert. */
+const SUMMARY_SHOWN = 180;
+/** A button's title part. */
+const LABEL_TITLE = 40;
+
+/** The custom id of the button that opens a paper's full card (see commands/follow.ts). */
+export function cardButtonId(date: string, position: number): string {
+  return `follow:card:${date}:${position}`;
+}
+
+/** The first line of a paper's summary, as plain as the digest wrote it, cut short. */
+function firstLine(match: PaperMatch): string {
+  const item = match.paper.summary[0];
+  if (!item) return "";
+  const line = (item.text.split("\n")[0] ?? "").trim();
+  const text = item.label ? `**${escapeMarkdown(item.label)}**: ${line}` : line;
+  return truncate(text, SUMMARY_SHOWN);
+}
+
+/** One paper's lines: its linked title and votes, what matched (in bold), its first summary line. */
+function paperBlock(n: number, match: PaperMatch, language: Language): string {
+  const { paper } = match;
+  const votes = paper.votes === null ? "" : ` · 👍 ${paper.votes}`;
+  const title = truncate(paper.title, 200);
+  const head = `**${n}.** ${paper.url ? honestLink(title, paper.url) : escapeMarkdown(title)}${votes}`;
+  const matched = [
+    ...match.authors.map((a) => `${ta(language, "matchedAuthor")}: **${escapeMarkdown(a)}**`),
+    ...match.topics.map((t) => `${ta(language, "matchedTopic")}: **${escapeMarkdown(t)}**`),
+  ].join(" · ");
+  const summary = firstLine(match);
+  return [head, matched, summary ? `> ${summary.replace(/\n/g, " ")}` : ""]
+    .filter((line) => line !== "")
+    .join("\n");
+}
+
+/**
+ * A reader's alert for one digest: one embed listing the matching papers (as many as fit in
+ * Discord's limits, the rest counted), and a button per listed paper that opens its full card.
+ */
+export function renderAlert(
+  date: string,
+  matches: readonly PaperMatch[],
+  language: Language,
+): OutgoingMessage {
+  const maxButtons = DISCORD_LIMITS.buttonsPerRow * DISCORD_LIMITS.actionRows;
+  const blocks: string[] = [];
+  let used = 0;
+  // Room kept for the closing "and N more" line.
+  const room = DISCORD_LIMITS.embedDescription - 120;
+  for (const match of matches) {
+    if (blocks.length === maxButtons) break;
+    const block = paperBlock(blocks.length + 1, match, language);
+    const size = discordLength(block) + (blocks.length > 0 ? 2 : 0);
+    if (used + size > room) break;
+    blocks.push(block);
+    used += size;
+  }
+  const shown = matches.slice(0, blocks.length);
+  const rest = matches.length - shown.length;
+  if (rest > 0) blocks.push(ta(language, "alertMore")(rest, date));
+  const buttons: APIButtonComponent[] = shown.map((match, i) => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    custom_id: cardButtonId(date, match.position),
+    label: truncate(`${i + 1}. ${match.paper.title}`, LABEL_TITLE),
+  }));
+  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
+  for (let i = 0; i < buttons.length; i += DISCORD_LIMITS.buttonsPerRow)
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: buttons.slice(i, i + DISCORD_LIMITS.buttonsPerRow),
+    });
+  const top = Math.max(...shown.map((m) => m.paper.votes ?? 0), 0);
+  return {
+    embeds: [
+      {
+        title: ta(language, "alertTitle")(matches.length, date),
+        description: blocks.join("\n\n"),
+        color: voteColor(top),
+        footer: { text: ta(language, "alertFooter") },
+      },
+    ],
+    ...(rows.length > 0 ? { components: rows } : {}),
+    allowed_mentions: { parse: [] },
+  };
+}
