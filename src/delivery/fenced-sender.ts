@@ -13,6 +13,7 @@ export function fencedSender(sender: Sender, canSend: () => boolean): Sender {
       guard(() => sender.startThread(channelId, messageId, name)),
     createForumPost: (forumId, name, message, tags) =>
       guard(() => sender.createForumPost(forumId, name, message, tags)),
+    openDm: (userId) => guard(() => sender.openDm(userId)),
     findForumPost: (guildId, forumId, name) => sender.findForumPost(guildId, forumId, name),
     systemChannel: (guildId) => sender.systemChannel(guildId),
     channelGuild: (channelId) => sender.channelGuild(channelId),

@@ -34,6 +34,12 @@ export interface ChannelSubscription extends PaperFilter {
 export type DeliveryKind = "scheduled" | "manual" | "update";
 export type DeliveryStatus = "pending" | "done" | "failed" | "paused";
 
+/**
+ * How a delivery is sent: a channel's mode, or `dm` for a reader's alert (its channel is
+ * `dm:<user id>`; its first step opens the direct-message channel, see src/alerts/).
+ */
+export type LedgerMode = DeliveryMode | "dm";
+
 /** One digest going to one channel, as recorded in the ledger. */
 export interface Delivery {
   id: number;
@@ -41,7 +47,7 @@ export interface Delivery {
   guildId: string | null;
   digestDate: string;
   kind: DeliveryKind;
-  mode: DeliveryMode;
+  mode: LedgerMode;
   language: Language;
   status: DeliveryStatus;
   threadId: string | null;
@@ -54,8 +60,11 @@ export interface Delivery {
   updateOf: number | null;
 }
 
-/** What one ledger step does: send the header, start its thread, open a forum post, or send papers. */
-export type StepRole = "header" | "thread" | "forum-post" | "papers";
+/**
+ * What one ledger step does: send the header, start its thread, open a forum post, open a
+ * reader's direct-message channel, or send papers.
+ */
+export type StepRole = "header" | "thread" | "forum-post" | "dm-open" | "papers";
 export type StepStatus = "pending" | "sent" | "skipped";
 
 /** One planned message (or thread) of a delivery. */
@@ -64,7 +73,13 @@ export interface DeliveryStep {
   seq: number;
   role: StepRole;
   nonce: string;
-  payload: OutgoingMessage & { thread_name?: string; applied_tags?: string[] };
+  payload: OutgoingMessage & {
+    thread_name?: string;
+    applied_tags?: string[];
+    /** `dm-open`: the reader, and their DM channel when it is already known. */
+    recipient_id?: string;
+    dm_channel_id?: string;
+  };
   status: StepStatus;
   discordId: string | null;
   attempts: number;
@@ -79,7 +94,7 @@ export interface DeliveryPlan {
   guildId: string | null;
   digestDate: string;
   kind: DeliveryKind;
-  mode: DeliveryMode;
+  mode: LedgerMode;
   language: Language;
   steps: { role: StepRole; payload: DeliveryStep["payload"] }[];
   /** Keys of every paper the digest has now (see `Delivery.paperKeys`). */

@@ -53,6 +53,13 @@ export class RestSender implements Sender, DiscordReader {
     return { id: thread.id };
   }
 
+  async openDm(userId: string): Promise<{ id: string }> {
+    const channel = (await this.rest.post(Routes.userChannels(), {
+      body: { recipient_id: userId },
+    })) as ChannelJson;
+    return { id: channel.id };
+  }
+
   async createForumPost(
     forumId: string,
     name: string,

@@ -1,3 +1,4 @@
+import { alertReader } from "../alerts/model.js";
 import { t } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import { ForumLocks } from "./adopt.js";
@@ -145,7 +146,9 @@ export class DeliveryRunner {
     const steps = await store.steps(delivery.id);
     // Checked before anything is sent: a channel missing a permission its mode needs would take
     // the messages and drop their embeds, or refuse half of them.
-    const missing = steps.some((s) => s.status === "pending")
+    // A reader's alert (a DM) needs no server permission.
+    const missing =
+      delivery.mode !== "dm" && steps.some((s) => s.status === "pending")
       ? missingPermissions(this.deps.permissions, delivery.channelId, delivery.mode)
       : [];
     if (missing.length > 0) {
@@ -200,8 +203,15 @@ export class DeliveryRunner {
       if (result.kind === "skipped") {
         outcome.skipped++;
         outcome.error = result.error;
+        const reader = alertReader(delivery.channelId);
+        if (result.dmsClosed && reader) {
+          // Refused for this digest; the reader is told the next time they use a command.
+          await store.markDmsClosed(reader, delivery.digestDate);
+          return this.finish(delivery, outcome, "failed");
+        }
         // Without its header (in thread mode), thread or forum post the rest has nowhere to go.
         const needed =
+          step.role === "dm-open" ||
           step.role === "thread" ||
           step.role === "forum-post" ||
           (step.role === "header" && delivery.mode === "thread");
@@ -226,6 +236,8 @@ export class DeliveryRunner {
       log.warn({ error: result.error }, "delivery left pending; it resumes on the next run");
       return outcome;
     }
+    const reader = alertReader(delivery.channelId);
+    if (reader && outcome.sent > 0) await store.markDmsOpen(reader);
     return this.finish(delivery, outcome, "done");
   }
 

@@ -34,6 +34,8 @@ interface Margins {
 
 interface Waiter {
   channelId: string | null;
+  /** Granted only when no other waiter may go now (readers' alerts after channel deliveries). */
+  low: boolean;
   resolve: () => void;
 }
 
@@ -101,10 +103,13 @@ export class SendQueue {
     private readonly onWait: () => void = () => {},
   ) {}
 
-  /** Waits for a send slot; `channelId` for a message create, null for other calls (thread starts). */
-  acquire(channelId: string | null): Promise<void> {
+  /**
+   * Waits for a send slot; `channelId` for a message create, null for other calls (thread starts).
+   * A `low` request goes only when no other waiting request can.
+   */
+  acquire(channelId: string | null, low = false): Promise<void> {
     return new Promise((resolve) => {
-      const waiter = { channelId, resolve };
+      const waiter = { channelId, low, resolve };
       this.waiters.push(waiter);
       this.pump();
       if (this.waiters.includes(waiter)) this.onWait();
@@ -160,6 +165,20 @@ export class SendQueue {
     // the own clock's jitter margin would only slow every window down.
     const margins = { ownMs: this.following ? answerMs : this.limits.marginMs, answerMs };
     let wakeAt = Number.POSITIVE_INFINITY;
+    const low = this.waiters.some((w) => w.low);
+    for (const lowPass of low ? [false, true] : [false])
+      wakeAt = Math.min(wakeAt, this.grant(now, margins, lowPass));
+    // Without a finite wake time the queue waits for an answer; `heard` pumps again.
+    if (this.waiters.length > 0 && Number.isFinite(wakeAt)) {
+      this.timer = setTimeout(() => this.pump(), Math.max(1, wakeAt - now));
+    }
+    for (const [channelId, tally] of this.perChannel)
+      if (tally.idle && tally.holdUntil <= now) this.perChannel.delete(channelId);
+  }
+
+  /** Grants what may go now, in order, of the waiters of one priority; returns when to look again. */
+  private grant(now: number, margins: Margins, lowPass: boolean): number {
+    let wakeAt = Number.POSITIVE_INFINITY;
     for (let i = 0; i < this.waiters.length; ) {
       const globalAt = this.global.freeAt(now, this.limits.globalPerSecond, 1000, margins);
       if (globalAt > now) {
@@ -167,6 +186,10 @@ export class SendQueue {
         break;
       }
       const waiter = this.waiters[i] as Waiter;
+      if (waiter.low !== lowPass) {
+        i++;
+        continue;
+      }
       const channel = waiter.channelId === null ? null : this.channel(waiter.channelId);
       const channelAt = channel
         ? channel.freeAt(now, this.limits.channelMessagesPer5s, 5000, margins)
@@ -184,12 +207,7 @@ export class SendQueue {
       this.granted++;
       waiter.resolve();
     }
-    // Without a finite wake time the queue waits for an answer; `heard` pumps again.
-    if (this.waiters.length > 0 && Number.isFinite(wakeAt)) {
-      this.timer = setTimeout(() => this.pump(), Math.max(1, wakeAt - now));
-    }
-    for (const [channelId, tally] of this.perChannel)
-      if (tally.idle && tally.holdUntil <= now) this.perChannel.delete(channelId);
+    return wakeAt;
   }
 
   /** Waiters not yet granted. */

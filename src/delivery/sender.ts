@@ -24,6 +24,8 @@ export interface Sender {
   ): Promise<Created>;
   /** An active forum post of the bot with this exact name, if one exists (to adopt after a crash). */
   findForumPost(guildId: string, forumId: string, name: string): Promise<{ id: string } | null>;
+  /** Opens (or finds: Discord answers with the same one) the bot's DM channel with a user. */
+  openDm(userId: string): Promise<{ id: string }>;
   systemChannel(guildId: string): Promise<string | null>;
   channelGuild(channelId: string): Promise<string | null>;
 }
@@ -63,6 +65,8 @@ export type SendFailure =
   | { kind: "thread-exists"; message: string }
   /** 10008 Unknown Message: for a create with a nonce, its first message was deleted. */
   | { kind: "deleted"; message: string }
+  /** 50007: the user allows no direct messages from the bot. */
+  | { kind: "dms-closed"; message: string }
   | { kind: "retry"; message: string };
 
 /** Codes after which a channel cannot take deliveries until an admin acts (40067: a tag is required). */
@@ -77,6 +81,7 @@ export function classifySendError(error: unknown): SendFailure {
   const message = status !== null && !text.startsWith(String(status)) ? `${status} ${text}` : text;
   if (code === 160004) return { kind: "thread-exists", message };
   if (status === 404 && code === 10008) return { kind: "deleted", message };
+  if (code === 50007) return { kind: "dms-closed", message };
   if (status !== null && code !== null && NO_ACCESS_CODES.has(code))
     return { kind: "no-access", status, code, message };
   if (status !== null && (status === 403 || status === 404) && code !== null)

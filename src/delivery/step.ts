@@ -59,7 +59,7 @@ export interface StepWhere {
 
 export type StepResult =
   | { kind: "sent"; id: string | null; withoutEmbeds: boolean }
-  | { kind: "skipped"; error: string }
+  | { kind: "skipped"; error: string; dmsClosed?: boolean }
   | { kind: "paused"; code: number; error: string; missing: NeededPermission[] }
   | { kind: "retry"; error: string };
 
@@ -122,7 +122,8 @@ export async function sendStep(
               return found;
             }
           }
-          await ctx.queue.acquire(target);
+          // A reader's alert yields to channel deliveries waiting in the same queue.
+          await ctx.queue.acquire(target, delivery.mode === "dm");
           return ctx.sender.createMessage(target, {
             ...message,
             nonce: step.nonce,
@@ -135,6 +136,18 @@ export async function sendStep(
             throw Object.assign(new Error("the header was not sent"), { status: 400, code: 0 });
           await ctx.queue.acquire(null);
           return ctx.sender.startThread(delivery.channelId, where.headerId, name);
+        }
+        case "dm-open": {
+          // Idempotent by itself: Discord answers with the same channel every time.
+          const known = step.payload.dm_channel_id;
+          if (known) return { id: known };
+          const recipient = step.payload.recipient_id;
+          if (!recipient)
+            throw Object.assign(new Error("no recipient to message"), { status: 400, code: 0 });
+          await ctx.queue.acquire(null, true);
+          const channel = await ctx.sender.openDm(recipient);
+          await store.setDmChannel(recipient, channel.id);
+          return channel;
         }
         case "forum-post":
           return ctx.forumLocks.with(delivery.channelId, async () => {
@@ -173,9 +186,15 @@ export async function sendStep(
       const failure = classifySendError(cause);
       lastError = failure.message;
       unansweredAt = GAVE_UP.test(failure.message) ? ctx.now() : null;
+      await store.stepError(delivery.id, step.seq, failure.message);
+      if (failure.kind === "dms-closed") {
+        // The reader allows no DMs from the bot: refused for this digest, never retried.
+        log.info({ step: step.seq }, "the reader allows no direct messages; alert not sent");
+        await store.markStep(delivery.id, step.seq, "skipped", null, failure.message);
+        return { kind: "skipped", error: failure.message, dmsClosed: true };
+      }
       if (failure.kind !== "thread-exists" && failure.kind !== "deleted")
         ctx.observer.sendFailed(failure.kind);
-      await store.stepError(delivery.id, step.seq, failure.message);
       if (failure.kind === "thread-exists" && where.headerId) {
         await store.markStep(delivery.id, step.seq, "sent", where.headerId);
         return { kind: "sent", id: where.headerId, withoutEmbeds: false };

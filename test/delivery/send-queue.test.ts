@@ -38,6 +38,40 @@ describe("the send queue", () => {
     expect(Math.max(...grants.map((g) => g.at))).toBeGreaterThanOrEqual(5000);
   }, 15_000);
 
+  test("a low-priority request (a reader's alert) goes only when no other waiting request can", async () => {
+    vi.useFakeTimers();
+    const queue = new SendQueue({ globalPerSecond: 2, channelMessagesPer5s: 5, marginMs: 0 });
+    const order: string[] = [];
+    const take = (label: string, channel: string, low: boolean) =>
+      queue.acquire(channel, low).then(() => order.push(label));
+    // The window is full; then two alerts wait, and three channel messages after them.
+    const all = Promise.all([
+      take("c0", "e", false),
+      take("c00", "e", false),
+      take("dm1", "d1", true),
+      take("dm2", "d2", true),
+      take("c1", "c", false),
+      take("c2", "c", false),
+      take("c3", "c", false),
+    ]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    await all;
+    expect(order).toEqual(["c0", "c00", "c1", "c2", "c3", "dm1", "dm2"]);
+    // A channel held by its own limit does not hold an alert back: spare global room is used.
+    const busy = new SendQueue({ globalPerSecond: 10, channelMessagesPer5s: 1, marginMs: 0 });
+    const got: string[] = [];
+    const waits = Promise.all([
+      busy.acquire("c").then(() => got.push("c1")),
+      busy.acquire("c").then(() => got.push("c2")),
+      busy.acquire("d", true).then(() => got.push("dm")),
+    ]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(got).toEqual(["c1", "dm"]);
+    await vi.advanceTimersByTimeAsync(6_000);
+    await waits;
+    expect(got).toEqual(["c1", "dm", "c2"]);
+  });
+
   test("calls that are not message creates only count toward the global limit", async () => {
     const queue = new SendQueue({ globalPerSecond: 50, channelMessagesPer5s: 1, marginMs: 0 });
     const start = Date.now();
