@@ -43,36 +43,39 @@ export function indexFollows(follows: readonly Follow[]): FollowIndex {
   return { authors, topics };
 }
 
+/** One reader's matches so far, at their paper's index (a sparse array keeps digest order). */
+type ReaderMatches = PaperMatch[];
+
 /** Collects matches per reader and paper, so a paper matched twice is listed once. */
 class Collector {
-  private readonly byReader = new Map<string, Map<number, PaperMatch>>();
+  private readonly byReader = new Map<string, ReaderMatches>();
 
   constructor(private readonly papers: readonly Paper[]) {}
 
-  add(follow: Follow, index: number, what: { author?: string; topic?: string }): void {
-    let mine = this.byReader.get(follow.userId);
+  reader(userId: string): ReaderMatches {
+    let mine = this.byReader.get(userId);
     if (!mine) {
-      mine = new Map();
-      this.byReader.set(follow.userId, mine);
+      mine = [];
+      this.byReader.set(userId, mine);
     }
-    let match = mine.get(index);
+    return mine;
+  }
+
+  /** Records that paper `index` matched `value` (an author's spelling, or a topic). */
+  add(mine: ReaderMatches, index: number, kind: "authors" | "topics", value: string): void {
+    let match = mine[index];
     if (!match) {
       match = { position: index + 1, paper: this.papers[index] as Paper, authors: [], topics: [] };
-      mine.set(index, match);
+      mine[index] = match;
     }
-    if (what.author !== undefined && !match.authors.includes(what.author))
-      match.authors.push(what.author);
-    if (what.topic !== undefined && !match.topics.includes(what.topic))
-      match.topics.push(what.topic);
+    const list = match[kind];
+    if (list.length === 0 || !list.includes(value)) list.push(value);
   }
 
   result(): DigestMatches {
     const out: DigestMatches = new Map();
-    for (const [userId, matches] of this.byReader)
-      out.set(
-        userId,
-        [...matches.values()].sort((a, b) => a.position - b.position),
-      );
+    // A sparse array's own keys come in index order: the papers in digest order, holes skipped.
+    for (const [userId, matches] of this.byReader) out.set(userId, Object.values(matches));
     return out;
   }
 }
@@ -94,16 +97,31 @@ export function matchDigest(
   papers.forEach((paper, index) => {
     for (const author of new Set(paper.authors)) {
       for (const follow of follows.authors.get(foldName(author)) ?? [])
-        if (eligible(follow)) found.add(follow, index, { author });
+        if (eligible(follow)) found.add(found.reader(follow.userId), index, "authors", author);
     }
   });
   if (follows.topics.size === 0) return found.result();
   const grams = gramPostings(bodies);
+  // Topics share words: each word's papers are found once.
+  const byWord = new Map<string, readonly number[]>();
+  const papersWith = (word: string) => {
+    let found = byWord.get(word);
+    if (found === undefined) {
+      found = papersHolding(word, grams, bodies);
+      byWord.set(word, found);
+    }
+    return found;
+  };
   for (const { words, follows: ofTopic } of follows.topics.values()) {
-    const readers = ofTopic.filter(eligible);
-    if (readers.length === 0) continue;
-    for (const index of papersHolding(words, grams, bodies))
-      for (const follow of readers) found.add(follow, index, { topic: follow.value });
+    let pool = papersWith(words[0] as string);
+    for (let i = 1; i < words.length && pool.length > 0; i++)
+      pool = intersectSorted(pool, papersWith(words[i] as string));
+    if (pool.length === 0) continue;
+    for (const follow of ofTopic) {
+      if (!eligible(follow)) continue;
+      const mine = found.reader(follow.userId);
+      for (const index of pool) found.add(mine, index, "topics", follow.value);
+    }
   }
   return found.result();
 }
@@ -111,36 +129,42 @@ export function matchDigest(
 /** Characters and character pairs (inside words) → the papers holding them, ascending. */
 function gramPostings(bodies: readonly string[]): Map<string, number[]> {
   const postings = new Map<string, number[]>();
-  const add = (index: number) => (gram: string) => {
+  const add = (gram: string, index: number) => {
     const list = postings.get(gram);
     if (!list) postings.set(gram, [index]);
     else if (list[list.length - 1] !== index) list.push(index);
   };
-  bodies.forEach((body, index) => {
-    forEachGram(body, 1, add(index));
-    forEachGram(body, 2, add(index));
-  });
+  for (let index = 0; index < bodies.length; index++) {
+    const body = bodies[index] as string;
+    for (let i = 0; i < body.length; i++) {
+      const c = body[i] as string;
+      if (c === " ") continue;
+      add(c, index);
+      const next = body[i + 1];
+      if (next !== undefined && next !== " ") add(c + next, index);
+    }
+  }
   return postings;
 }
 
 const NONE: readonly number[] = [];
 
-/** The papers whose body holds every word: narrowed by the words' grams, then checked. */
+/** The papers whose body holds `word`: narrowed by its characters or pairs, then checked. */
 function papersHolding(
-  words: readonly string[],
+  word: string,
   grams: Map<string, number[]>,
   bodies: readonly string[],
 ): readonly number[] {
+  if (word.length === 1) return grams.get(word) ?? NONE;
   const lists: (readonly number[])[] = [];
-  for (const word of words) {
-    if (word.length === 1) lists.push(grams.get(word) ?? NONE);
-    else forEachGram(word, 2, (gram) => lists.push(grams.get(gram) ?? NONE));
-  }
+  forEachGram(word, 2, (gram) => lists.push(grams.get(gram) ?? NONE));
   lists.sort((a, b) => a.length - b.length);
   let pool: readonly number[] = lists[0] ?? NONE;
   for (let i = 1; i < lists.length && pool.length > 0; i++)
     pool = intersectSorted(pool, lists[i] as readonly number[]);
-  return pool.filter((index) => words.every((word) => (bodies[index] as string).includes(word)));
+  // Two characters are their own pair: the list is exact.
+  if (word.length === 2) return pool;
+  return pool.filter((index) => (bodies[index] as string).includes(word));
 }
 
 function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
@@ -177,9 +201,10 @@ export function matchDigestLinear(
     digest.papers.forEach((paper, index) => {
       if (follow.kind === "author") {
         for (const author of paper.authors)
-          if (foldName(author) === follow.key) found.add(follow, index, { author });
+          if (foldName(author) === follow.key)
+            found.add(found.reader(follow.userId), index, "authors", author);
       } else if (words.every((word) => (bodies[index] as string).includes(word))) {
-        found.add(follow, index, { topic: follow.value });
+        found.add(found.reader(follow.userId), index, "topics", follow.value);
       }
     });
   }

@@ -21,7 +21,7 @@ import { GuildHydrator, withoutGateway } from "./gatewayless.js";
 import { HttpInteractions } from "./http-interactions.js";
 import { inviteUrl, userInstallUrl } from "./invite.js";
 import { checkDigestsDir, listenError } from "./preflight.js";
-import { buildCore, type Core } from "./wiring.js";
+import { buildCore, type Core, noteArrivals } from "./wiring.js";
 
 /** The folder of slash command files. */
 
@@ -171,6 +171,8 @@ export async function startBot(
   const archiveWhenReady = built.archiveLoaded
     .then(() => context.refreshIndex())
     .catch((error: unknown) => logger.error({ err: error }, "could not build the search index"))
+    // Before any command is answered: a follow made from now on alerts only for later digests.
+    .then(() => noteArrivals(built, built.archive.catalog().dates(), logger))
     .then(() => {
       built.watchDigests();
       archiveReady = true;
@@ -203,7 +205,13 @@ export async function startBot(
   // a takeover brings every channel up to date with them (exactly once: the ledger decides).
   const arrivedWhileStandingBy = new Set<string>();
   built.archive.onDigest((date) => {
-    if (lease?.canSend()) void built.service.digestChanged(date, config.postOnArrival);
+    // Readers' alerts go after the channels' deliveries of the same arrival.
+    const arrived = noteArrivals(built, [date], logger);
+    if (lease?.canSend())
+      void built.service
+        .digestChanged(date, config.postOnArrival)
+        .then(() => arrived)
+        .then(() => built.alerts.matchPending());
     else arrivedWhileStandingBy.add(date);
   });
   let connected = false;
@@ -216,6 +224,8 @@ export async function startBot(
       arrivedWhileStandingBy.delete(date);
       void built.service.digestChanged(date, config.postOnArrival);
     }
+    // Digests that arrived while no one delivered (or whose matching a crash cut short).
+    void built.alerts.matchPending();
   };
   const deliveryLease = deliversHere
     ? new DeliveryLease({

@@ -5,7 +5,7 @@ import { Scheduler } from "../delivery/scheduler.js";
 import type { Logger } from "../logger.js";
 import { ledgerMetricSources, Metrics } from "../ops/metrics.js";
 import { checkDigestsDir } from "./preflight.js";
-import { buildCore, type Core } from "./wiring.js";
+import { buildCore, type Core, noteArrivals } from "./wiring.js";
 import { type HeadlessProcess, headlessHealth, headlessOps } from "./worker-role.js";
 
 /** How often the scheduler reads the servers' schedules again (an admin changed one elsewhere). */
@@ -54,8 +54,14 @@ export async function startScheduler(config: Config, logger: Logger): Promise<Sc
   );
   // Digests that arrived while standing by: the leader may have died before recording them.
   const arrivedWhileStandingBy = new Set<string>();
+  await noteArrivals(built, built.archive.catalog().dates(), logger);
   built.archive.onDigest((date) => {
-    if (lease?.canSend()) void built.service.digestChanged(date, config.postOnArrival);
+    const arrived = noteArrivals(built, [date], logger);
+    if (lease?.canSend())
+      void built.service
+        .digestChanged(date, config.postOnArrival)
+        .then(() => arrived)
+        .then(() => built.alerts.matchPending());
     else arrivedWhileStandingBy.add(date);
   });
   built.watchDigests();
@@ -69,6 +75,7 @@ export async function startScheduler(config: Config, logger: Logger): Promise<Sc
       arrivedWhileStandingBy.delete(date);
       void built.service.digestChanged(date, config.postOnArrival);
     }
+    void built.alerts.matchPending();
     // Schedules are changed by `/config schedule` in the gateway processes: read them again.
     if (rescheduling) clearInterval(rescheduling);
     rescheduling = setInterval(() => void scheduler.rescheduleAll(), RESCHEDULE_EVERY_MS);

@@ -1,4 +1,5 @@
 import { REST } from "discord.js";
+import { Alerts } from "../alerts/alerts.js";
 import { Archive } from "../archive/archive.js";
 import { DatabaseDigestFeed } from "../archive/database-feed.js";
 import type { DigestParser } from "../archive/parse-pool.js";
@@ -35,6 +36,8 @@ export interface Core {
   queue: SendQueue;
   runner: DeliveryRunner;
   service: DeliveryService;
+  /** Readers' alerts: digests' arrivals, and matching them against what readers follow. */
+  alerts: Alerts;
   /** Settles once every digest file is read (at once unless `loadInBackground`); never rejects. */
   archiveLoaded: Promise<void>;
 }
@@ -175,6 +178,29 @@ export async function buildCore(
     queue,
     runner,
     service,
+    alerts: new Alerts({
+      store,
+      digests,
+      logger: logger.child({ subsystem: "alerts" }),
+      run: (delivery) => service.run(delivery),
+      catchUpDays: config.catchUpDays,
+    }),
     archiveLoaded,
   };
+}
+
+/**
+ * Records digests' arrival for readers' alerts; never throws (a database error is logged, and the
+ * digest is recorded when it is seen again, at the latest on the next start).
+ */
+export async function noteArrivals(
+  core: Pick<Core, "alerts">,
+  dates: readonly string[],
+  logger: Logger,
+): Promise<void> {
+  try {
+    await core.alerts.noteArrivals(dates);
+  } catch (error) {
+    logger.warn({ err: error, digests: dates.length }, "could not record digests' arrival");
+  }
 }

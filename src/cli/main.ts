@@ -21,6 +21,9 @@ commands:
   store copy --from <path|url> --to <path|url> [--force]
                                  copy every row between SQLite and PostgreSQL (either way),
                                  then verify; --force replaces a target that holds rows
+  reader export <user-id>        print, as JSON, everything kept about one reader (their
+                                 follows, how they are reached, their alerts)
+  reader delete <user-id>        delete all of it (follows, alert records, the reader)
   help, --help                   show this text
   --version                      print Paperboy's version
 `;
@@ -43,6 +46,8 @@ export async function main(args: readonly string[], io: CliOutput): Promise<numb
       return runPreview(rest, io);
     case "sync":
       return (await import("./sync-command.js")).runSync(rest, io);
+    case "reader":
+      return (await import("./reader-command.js")).runReader(rest, io);
     case "store":
       // Loaded only when used: it brings in the PostgreSQL client.
       return (await import("./store-command.js")).runStore(rest, io);

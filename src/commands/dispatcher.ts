@@ -1,5 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
+import {
+  type ChatInputCommandInteraction,
+  type Interaction,
+  MessageFlags,
+  type RepliableInteraction,
+} from "discord.js";
+import { ta } from "../alerts/text.js";
 import { isDatabaseError } from "../delivery/store.js";
 import { t } from "../i18n.js";
 import type { Logger } from "../logger.js";
@@ -75,6 +81,29 @@ export class Dispatcher {
         ? "component"
         : "command";
     this.timing(command, kind, (performance.now() - start) / 1000);
+    if (interaction.isChatInputCommand()) await this.tellRefusedAlert(interaction);
+  }
+
+  /**
+   * A reader whose alert Discord refused (their DMs are closed to the bot) is told once, after
+   * their next command's answer, with how to allow DMs. Never throws.
+   */
+  private async tellRefusedAlert(interaction: ChatInputCommandInteraction): Promise<void> {
+    try {
+      const { store } = this.ctx;
+      if (!interaction.replied && !interaction.deferred) return;
+      if (!(await store.reader(interaction.user.id))?.closedNotice) return;
+      const date = await store.takeClosedNotice(interaction.user.id);
+      if (date === null) return;
+      const language = languageOf(interaction.locale);
+      await interaction.followUp({
+        content: `${ta(language, "dmsClosed")(date)}\n${ta(language, "dmHowTo")}`,
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
+    } catch (error) {
+      this.logger.warn({ err: error }, "could not tell a reader their alert was refused");
+    }
   }
 
   private async route(arrived: Interaction): Promise<void> {

@@ -132,7 +132,12 @@ export async function statusText(
     ...syncLines(ctx, language),
   ];
   const ping = ctx.ping();
+  const alerts = await ctx.store.alertCounts();
   const bottom = [
+    pick(language, {
+      ko: `🔔 개인 알림: 팔로워 ${alerts.followers}명 (팔로우 ${alerts.follows}개) · DM 보냄 ${alerts.sent} · 거부됨 ${alerts.refused} (DM 막힘) · 대기 ${alerts.pending}`,
+      en: `🔔 Personal alerts: ${plural(alerts.followers, "follower")} (${plural(alerts.follows, "follow")}) · DMs sent ${alerts.sent} · refused ${alerts.refused} (DMs closed) · pending ${alerts.pending}`,
+    }),
     pick(language, {
       ko: `🛰️ 게이트웨이 지연: ${ping >= 0 ? `${ping} ms` : "측정 전"}`,
       en: `🛰️ Gateway latency: ${ping >= 0 ? `${ping} ms` : "not measured yet"}`,

@@ -4,7 +4,7 @@ import type { Logger } from "../logger.js";
 import { ForumLocks } from "./adopt.js";
 import { missingPermissions, type PermissionChecker, permissionList } from "./channel-health.js";
 import { fencedSender } from "./fenced-sender.js";
-import type { Delivery } from "./model.js";
+import type { Delivery, StepRole } from "./model.js";
 import { type DeliveryObserver, NO_OBSERVER } from "./observer.js";
 import { pauseChannel } from "./pause.js";
 import { countSteps, type DeliveryCounts } from "./report.js";
@@ -57,6 +57,9 @@ export interface RunnerDeps {
    */
   settleMs?: number;
 }
+
+/** Steps whose result is where the papers go: a thread, a forum post, a reader's DM channel. */
+const OPENS_WHERE: ReadonlySet<StepRole> = new Set(["thread", "forum-post", "dm-open"]);
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -149,8 +152,8 @@ export class DeliveryRunner {
     // A reader's alert (a DM) needs no server permission.
     const missing =
       delivery.mode !== "dm" && steps.some((s) => s.status === "pending")
-      ? missingPermissions(this.deps.permissions, delivery.channelId, delivery.mode)
-      : [];
+        ? missingPermissions(this.deps.permissions, delivery.channelId, delivery.mode)
+        : [];
     if (missing.length > 0) {
       // Coded as Discord would answer the send: 50001 Missing Access without View Channel.
       const code = missing.includes("ViewChannel") ? 50001 : 50013;
@@ -165,8 +168,7 @@ export class DeliveryRunner {
       // The step's id too: a crash between marking the step and recording the thread loses neither.
       threadId:
         delivery.threadId ??
-        steps.find((s) => (s.role === "thread" || s.role === "forum-post") && s.status === "sent")
-          ?.discordId ??
+        steps.find((s) => OPENS_WHERE.has(s.role) && s.status === "sent")?.discordId ??
         null,
       headerId: steps.find((s) => s.role === "header")?.discordId ?? null,
       lastIdIn: new Map<string, string>(),
@@ -186,7 +188,7 @@ export class DeliveryRunner {
       if (result.kind === "sent") {
         outcome.sent++;
         if (step.role === "header") where.headerId = result.id;
-        if ((step.role === "thread" || step.role === "forum-post") && result.id) {
+        if (OPENS_WHERE.has(step.role) && result.id) {
           where.threadId = result.id;
           await store.setThread(delivery.id, result.id);
         }

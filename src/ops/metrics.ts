@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { AlertCounts } from "../alerts/model.js";
 import type { DeliveryObserver } from "../delivery/observer.js";
 import type { Store } from "../delivery/store.js";
 
@@ -16,6 +17,8 @@ export interface MetricSources {
   schedulerLeaseHeld?(): boolean;
   /** The `worker` role: how many deliveries this process holds claims on now. */
   workerClaims?(): number;
+  /** Readers' alerts: followers, follows and alerts by outcome, as the database holds them. */
+  alerts?(): Promise<AlertCounts | null>;
   /** This process's gateway shards: whether each is ready, and its heartbeat ping (ms, -1 unknown). */
   shards?(): { id: number; ready: boolean; pingMs: number }[];
 }
@@ -93,6 +96,7 @@ export class Metrics implements DeliveryObserver {
       },
     });
     this.deliveryAgeGauges(sources);
+    this.alertGauges(sources);
     this.shardGauges(sources);
     const leaseHeld = sources.leaseHeld;
     if (leaseHeld)
@@ -124,6 +128,35 @@ export class Metrics implements DeliveryObserver {
           this.set(claims());
         },
       });
+  }
+
+  /** `paperboy_alert_readers{kind}` and `paperboy_alerts{status}`, read from the database. */
+  private alertGauges(sources: MetricSources): void {
+    const counts = sources.alerts;
+    if (!counts) return;
+    new Gauge({
+      name: "paperboy_alert_readers",
+      help: "Readers following at least one author or topic (followers), and their follows",
+      labelNames: ["kind"] as const,
+      registers: [this.registry],
+      async collect() {
+        const c = await counts();
+        this.set({ kind: "followers" }, c?.followers ?? 0);
+        this.set({ kind: "follows" }, c?.follows ?? 0);
+      },
+    });
+    new Gauge({
+      name: "paperboy_alerts",
+      help: "Readers' alerts (direct messages) by outcome: sent, refused (DMs closed), pending",
+      labelNames: ["status"] as const,
+      registers: [this.registry],
+      async collect() {
+        const c = await counts();
+        this.set({ status: "sent" }, c?.sent ?? 0);
+        this.set({ status: "refused" }, c?.refused ?? 0);
+        this.set({ status: "pending" }, c?.pending ?? 0);
+      },
+    });
   }
 
   messageSent(): void {
@@ -230,13 +263,17 @@ export class Metrics implements DeliveryObserver {
 }
 
 /** The part of the store the ledger gauges read. */
-export type LedgerReader = Pick<Store, "unfinishedDeliveries" | "lastDeliveredAt">;
+export type LedgerReader = Pick<Store, "unfinishedDeliveries" | "lastDeliveredAt" | "alertCounts">;
 
 /** The ledger's metric sources, read from the store once it exists (null before: zeros). */
 export function ledgerMetricSources(
   store: () => LedgerReader | null,
-): Pick<MetricSources, "pendingDeliveries" | "pendingDeliveryTimes" | "lastSuccessfulDelivery"> {
+): Pick<
+  MetricSources,
+  "pendingDeliveries" | "pendingDeliveryTimes" | "lastSuccessfulDelivery" | "alerts"
+> {
   return {
+    alerts: async () => (await store()?.alertCounts()) ?? null,
     pendingDeliveries: async () => (await store()?.unfinishedDeliveries())?.length ?? 0,
     pendingDeliveryTimes: async () =>
       ((await store()?.unfinishedDeliveries()) ?? []).map((delivery) =>
