@@ -126,7 +126,8 @@ describe("following authors and topics", () => {
       },
       (v) => v.callbacks.length > 0,
     );
-    const choices = (view.callbacks[0]?.data as { choices: { value: string }[] }).choices;
+    const choices =
+      (view.callbacks[0]?.data as { choices: { value: string }[] } | undefined)?.choices ?? [];
     expect(choices.map((c) => c.value)).toContain("Nikhil Bhendawade");
   });
 
@@ -250,9 +251,9 @@ describe("/following", () => {
     const embed = list.original?.embeds[0] as { title: string; description: string };
     expect(embed.title).toBe("🔔 You follow 2 of 25");
     expect(embed.description).toContain("👤 Nikhil Bhendawade");
-    const ids = (list.original?.components as { components: { custom_id: string }[] }[]).flatMap(
-      (r) => r.components.map((c) => c.custom_id),
-    );
+    const ids = (
+      (list.original?.components ?? []) as { components: { custom_id: string }[] }[]
+    ).flatMap((r) => r.components.map((c) => c.custom_id));
     expect(ids.filter((id) => id.startsWith("following:rm:"))).toHaveLength(2);
     expect(ids).toContain("following:export");
     expect(ids).toContain("following:delete");
@@ -283,7 +284,7 @@ describe("/following", () => {
 
     const exported = await press("following:export");
     expect(exported.callbacks[0]?.type).toBe(4);
-    const text = String((exported.callbacks[0]?.data as { content: string }).content);
+    const text = String((exported.callbacks[0]?.data as { content?: string } | undefined)?.content);
     expect(text).toContain('"value": "speculative decoding"');
     expect(text).toContain(`"user_id": "${reader(7)}"`);
 
