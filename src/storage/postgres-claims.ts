@@ -1,4 +1,3 @@
-import type pg from "pg";
 import type { Claim, ClaimStore } from "../delivery/store.js";
 import { CLAIM_ORDER, CLAIMABLE, countsOf } from "./claim-sql.js";
 import { PostgresFollows } from "./postgres-follows.js";
