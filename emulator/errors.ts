@@ -49,6 +49,7 @@ export const unknownInteraction = () => new ApiError(404, 10062, "Unknown intera
 export const unknownWebhook = () => new ApiError(404, 10015, "Unknown Webhook");
 export const missingAccess = () => new ApiError(403, 50001, "Missing Access");
 export const missingPermissions = () => new ApiError(403, 50013, "Missing Permissions");
+export const dmAction = () => new ApiError(403, 50003, "Cannot execute action on a DM channel");
 export const unauthorized = () => new ApiError(401, 0, "401: Unauthorized");
 export const alreadyAcknowledged = () =>
   new ApiError(400, 40060, "Interaction has already been acknowledged.");

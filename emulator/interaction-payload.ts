@@ -8,7 +8,7 @@ import {
 } from "./interaction-commands.js";
 import { completeResolved } from "./interaction-resolved.js";
 import { MEMBER_DEFAULT, PERMISSIONS } from "./permissions.js";
-import type { EmuChannel, EmuMessage, World } from "./state.js";
+import { type EmuChannel, type EmuMessage, isDm, type World } from "./state.js";
 import { isObject, type Json } from "./validate/common.js";
 
 /** What `POST /_emulator/interactions` takes. */
@@ -116,7 +116,9 @@ export function buildInteraction(
   const where: Json =
     guildId === null
       ? {
-          channel: { ...dmChannelPayload(channel), recipients: [user] },
+          channel: world.channels.has(channel.id)
+            ? world.channelPayload(channel)
+            : { ...dmChannelPayload(channel), recipients: [user] },
           user,
           app_permissions: (
             DM_PERMISSIONS | (context === CONTEXT.BotDm ? PERMISSIONS.UseExternalEmojis : 0n)
@@ -182,15 +184,16 @@ function unknownGuildPlace(world: World, input: CreateInteraction) {
 }
 
 /**
- * A DM or private channel is not part of the emulated world: it exists only for the interaction,
- * so its messages are recorded but never listed or dispatched.
+ * The bot's DM with the user, when the bot opened it over REST: a channel of the world, whose
+ * replies are listed and dispatched. Any other DM or private channel is a stand-in that exists
+ * only for the interaction, so its messages are recorded but never listed or dispatched.
  */
 function dmPlace(
   world: World,
   input: CreateInteraction,
   context: number,
   message: EmuMessage | undefined,
-  ids: { dmChannelId: () => string },
+  ids: { userId: string; dmChannelId: () => string },
 ) {
   if (input.guild_id !== undefined)
     throw new Error("a DM or private-channel interaction has no guild_id");
@@ -198,9 +201,19 @@ function dmPlace(
   if (type !== 1 && type !== 3) throw new Error("channel_type must be 1 (DM) or 3 (group DM)");
   const id =
     input.channel_id ?? (message?.data.channel_id as string | undefined) ?? ids.dmChannelId();
-  if (world.channels.has(id)) throw new Error(`channel_id ${id} is a guild channel`);
   if (message && message.data.channel_id !== id)
     throw new Error("message_id names a message of another channel");
+  const opened = world.channels.get(id);
+  if (opened && !isDm(opened)) throw new Error(`channel_id ${id} is a guild channel`);
+  if (opened) {
+    if (context !== CONTEXT.BotDm)
+      throw new Error(`channel ${id} is the bot's DM with a user: its context is 1 (bot DM)`);
+    if (opened.recipientId !== ids.userId)
+      throw new Error(
+        `user_id ${ids.userId} is not the recipient of DM channel ${id} (${opened.recipientId})`,
+      );
+    return { channel: opened, guildId: null };
+  }
   const channel: EmuChannel = { id, type, guildId: "", name: "", parentId: null, overwrites: [] };
   return { channel, guildId: null };
 }

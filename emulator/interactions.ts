@@ -63,8 +63,6 @@ export type { CreateInteraction } from "./interaction-payload.js";
 export class Interactions {
   private readonly byId = new Map<string, EmuInteraction>();
   private readonly byToken = new Map<string, EmuInteraction>();
-  /** One DM channel per user, as Discord keeps one DM between the bot and a user. */
-  private readonly dmChannels = new Map<string, string>();
 
   constructor(
     private readonly world: World,
@@ -86,14 +84,14 @@ export class Interactions {
     const world = this.world;
     const id = world.ids.next();
     const token = `aW50ZXJhY3Rpb24.${randomBytes(24).toString("base64url")}`;
-    const userId = input.user_id ?? world.ids.next();
-    const dmChannelId = () => {
-      const existing = input.context === 1 ? this.dmChannels.get(userId) : undefined;
-      const channelId = existing ?? world.ids.next();
-      if (input.context === 1) this.dmChannels.set(userId, channelId);
-      return channelId;
-    };
+    const userId =
+      input.user_id ?? world.dms.recipientOfMessage(input.message_id) ?? world.ids.next();
+    // One DM channel per user, as Discord keeps one DM between the bot and a user.
+    const dmChannelId = () =>
+      input.context === 1 ? world.dms.channelIdFor(userId) : world.ids.next();
     const place = buildInteraction(world, commands, input, { id, token, userId, dmChannelId });
+    // Whoever interacts is a Discord user, whom the bot may then DM.
+    world.dms.know(userId);
     const interaction: EmuInteraction = {
       id,
       token,
@@ -277,9 +275,9 @@ export class Interactions {
   }
 
   /**
-   * Stores a reply or follow-up by the app. In a DM or private channel the message is kept for
-   * the webhook routes and the control API, but (the channel not being part of the world) never
-   * listed in a channel or dispatched.
+   * Stores a reply or follow-up by the app. In a stand-in DM or private channel the message is
+   * kept for the webhook routes and the control API, but (the channel not being part of the
+   * world) never listed in a channel or dispatched.
    */
   private addReply(
     interaction: EmuInteraction,
@@ -289,8 +287,12 @@ export class Interactions {
   ): EmuMessage {
     const world = this.world;
     const app = { webhook_id: world.applicationId, application_id: world.applicationId };
-    // A server that did not install the app is outside the world, as a DM is.
-    const outside = interaction.guildId === null || !world.guilds.has(interaction.guildId);
+    // A server that did not install the app is outside the world, as a DM is unless the bot
+    // opened it over REST.
+    const outside =
+      interaction.guildId === null
+        ? !world.channels.has(interaction.channelId)
+        : !world.guilds.has(interaction.guildId);
     if (!outside) {
       const channel = world.channels.get(interaction.channelId);
       if (!channel) throw unknownWebhook();

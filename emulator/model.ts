@@ -55,6 +55,8 @@ export interface EmuChannel {
   /** Forum and media channels: their tags and channel flags (REQUIRE_TAG is 1 << 4). */
   availableTags?: ForumTag[];
   flags?: number;
+  /** A DM channel (type 1, `guildId` ""): the user at the other end, the bot being the other. */
+  recipientId?: string;
 }
 
 /** A stored message: Discord's object plus what only the emulator knows. */
@@ -87,7 +89,17 @@ export type Dispatcher = (
   intent: number,
 ) => void;
 
-export const INTENTS = { Guilds: 1 << 0, GuildMessages: 1 << 9, MessageContent: 1 << 15 } as const;
+export const INTENTS = {
+  Guilds: 1 << 0,
+  GuildMessages: 1 << 9,
+  DirectMessages: 1 << 12,
+  MessageContent: 1 << 15,
+} as const;
+
+/** A DM channel the bot opened (`POST /users/@me/channels`); stand-in DM channels have no recipient. */
+export function isDm(channel: EmuChannel): boolean {
+  return channel.type === 1 && channel.recipientId !== undefined;
+}
 
 /** Thread channel types: announcement thread 10, public 11, private 12. */
 export function isThread(type: number): boolean {

@@ -1,10 +1,11 @@
 import { isForumType } from "./forums.js";
 import { botMember } from "./roles.js";
-import { type EmuChannel, type EmuGuild, isThread, type World } from "./state.js";
+import { type EmuChannel, type EmuGuild, isDm, isThread, type World } from "./state.js";
 import type { Json } from "./validate/common.js";
 
 /** A channel as Discord's API and gateway show it. */
 export function channelPayload(world: World, channel: EmuChannel): Json {
+  if (isDm(channel)) return dmPayload(world, channel);
   const base: Json = {
     id: channel.id,
     type: channel.type,
@@ -50,6 +51,17 @@ export function channelPayload(world: World, channel: EmuChannel): Json {
     delete base.permission_overwrites;
   }
   return base;
+}
+
+/** A DM channel as Create DM answers it (docs: resources/channel#channel-object-example-dm-channel). */
+function dmPayload(world: World, channel: EmuChannel): Json {
+  return {
+    id: channel.id,
+    type: 1,
+    last_message_id: world.channelMessages(channel.id).at(-1)?.data.id ?? null,
+    flags: 0,
+    recipients: [world.user(channel.recipientId ?? "")],
+  };
 }
 
 /** A guild as GUILD_CREATE carries it: roles, the bot's member, channels and threads. */

@@ -40,6 +40,21 @@ export const EVERYONE_DEFAULT =
 export const BOT_ROLE_DEFAULT =
   EVERYONE_DEFAULT | PERMISSIONS.MentionEveryone | PERMISSIONS.ManageThreads;
 
+/**
+ * What the bot may do in its DM with a user, where no guild permissions apply: see, send and read
+ * the history, and what docs: interactions/receiving-and-responding (`app_permissions`) lists for
+ * the bot's DMs: Attach Files, Embed Links, Mention Everyone and Use External Emojis.
+ */
+export const DM_CHANNEL_PERMISSIONS =
+  PERMISSIONS.ViewChannel |
+  PERMISSIONS.SendMessages |
+  PERMISSIONS.ReadMessageHistory |
+  PERMISSIONS.AddReactions |
+  PERMISSIONS.AttachFiles |
+  PERMISSIONS.EmbedLinks |
+  PERMISSIONS.MentionEveryone |
+  PERMISSIONS.UseExternalEmojis;
+
 /** What a member of the bot's guild may do by default when an interaction gives no permissions. */
 export const MEMBER_DEFAULT = EVERYONE_DEFAULT;
 

@@ -1,4 +1,10 @@
-import { applyOverwrites, PERMISSIONS, type PermissionName } from "./permissions.js";
+import { isDm } from "./model.js";
+import {
+  applyOverwrites,
+  DM_CHANNEL_PERMISSIONS,
+  PERMISSIONS,
+  type PermissionName,
+} from "./permissions.js";
 import type { EmuChannel, EmuGuild, EmuRole, World } from "./state.js";
 import type { Json } from "./validate/common.js";
 
@@ -31,9 +37,11 @@ export function botRoleIds(guild: EmuGuild): string[] {
 /**
  * The bot's permissions in a channel, as docs: topics/permissions#permission-overwrites computes
  * them: @everyone and the bot's roles, then @everyone, role and member overwrites (threads use
- * their parent's). Administrator grants everything and skips overwrites.
+ * their parent's). Administrator grants everything and skips overwrites. A DM has no guild: the
+ * bot's DM permissions.
  */
 export function botPermissionsIn(world: World, channel: EmuChannel): bigint {
+  if (isDm(channel)) return DM_CHANNEL_PERMISSIONS;
   const guild = world.guilds.get(channel.guildId);
   if (!guild) return 0n;
   const source =

@@ -25,6 +25,7 @@ import {
 import { gateBody, requestLog } from "./requests.js";
 import { channelRoutes } from "./rest/channels.js";
 import { commandRoutes } from "./rest/commands.js";
+import { dmRoutes } from "./rest/dms.js";
 import { interactionRoutes } from "./rest/interactions.js";
 import { miscRoutes } from "./rest/misc.js";
 import { matchRoute, type Route } from "./router.js";
@@ -53,6 +54,11 @@ export interface EmulatorOptions {
    * start (its public half is `Emulator.interactionsPublicKey`), instead of sent over the gateway.
    */
   interactionsUrl?: string;
+  /**
+   * Users known from the start, to whom the bot may open a DM; `dmsOpen: false` for one who
+   * closed DMs to the bot (messages to them answer 403/50007). Users who interact are known too.
+   */
+  users?: { id: string; username?: string; dmsOpen?: boolean }[];
 }
 
 /** A running emulator. */
@@ -106,6 +112,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const clock = new Clock();
   const world = new World(new SnowflakeFactory(), clock, options.botName ?? "Paperboy");
+  for (const user of options.users ?? []) {
+    world.dms.know(user.id, { username: user.username });
+    if (user.dmsOpen === false) world.dms.setOpen(user.id, false);
+  }
   const settings: RateLimitSettings = {
     enabled: true,
     globalPerSecond: 50,
@@ -151,6 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...channelRoutes(ctx),
     ...interactionRoutes(ctx),
     ...commandRoutes(ctx),
+    ...dmRoutes(ctx),
   ];
 
   const server = createServer((request, response) => {

@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.js";
+import { DirectMessages } from "./dms.js";
 import { computePings, DEFAULT_PARSE, mentionText, type Pinged } from "./mentions.js";
 import {
   type Dispatcher,
@@ -7,6 +8,7 @@ import {
   type EmuMessage,
   type EmuUser,
   INTENTS,
+  isDm,
   isThread,
   type NonceTombstone,
 } from "./model.js";
@@ -26,7 +28,7 @@ export type {
   EmuUser,
   NonceTombstone,
 } from "./model.js";
-export { INTENTS, isThread } from "./model.js";
+export { INTENTS, isDm, isThread } from "./model.js";
 
 /** The emulated Discord: guilds, channels, messages and the bot user. */
 export class World {
@@ -37,6 +39,8 @@ export class World {
   readonly deletedNonces: NonceTombstone[] = [];
   readonly botUser: EmuUser;
   readonly applicationId: string;
+  /** Known users and the bot's DM channels (which live in `channels` too). */
+  readonly dms = new DirectMessages(this);
   dispatch: Dispatcher = () => {};
 
   constructor(
@@ -56,7 +60,8 @@ export class World {
   }
 
   user(id: string): EmuUser {
-    if (id === this.botUser.id) return this.botUser;
+    const known = this.dms.user(id);
+    if (known) return known;
     return {
       id,
       username: `user${id.slice(-4)}`,
@@ -151,7 +156,9 @@ export class World {
     const guild = this.guilds.get(channel.guildId);
     return computePings(mentionText(body), allowed, {
       defaultParse: webhook ? DEFAULT_PARSE.webhook : DEFAULT_PARSE.message,
-      canMentionEveryone: (this.botPermissions(channel) & PERMISSIONS.MentionEveryone) !== 0n,
+      // A DM has no @everyone to ping, nor roles: only the users mentioned.
+      canMentionEveryone:
+        guild !== undefined && (this.botPermissions(channel) & PERMISSIONS.MentionEveryone) !== 0n,
       roles: new Map((guild?.roles ?? []).filter((r) => r.id !== guild?.id).map((r) => [r.id, r])),
     });
   }
@@ -174,7 +181,7 @@ export class World {
       data: {
         id,
         channel_id: channel.id,
-        guild_id: channel.guildId,
+        ...(isDm(channel) ? {} : { guild_id: channel.guildId }),
         author: this.botUser,
         content: typeof body.content === "string" ? body.content : "",
         timestamp: new Date(now).toISOString(),
@@ -206,7 +213,7 @@ export class World {
       const list = this.byChannel.get(channel.id) ?? [];
       list.push(message);
       this.byChannel.set(channel.id, list);
-      this.dispatch(channel.guildId, "MESSAGE_CREATE", message.data, INTENTS.GuildMessages);
+      this.messageEvent(channel, "MESSAGE_CREATE", message.data);
     }
     return message;
   }
@@ -242,8 +249,7 @@ export class World {
         roles: [...new Set([...message.pinged.roles, ...pinged.roles])],
       };
     }
-    if (!message.ephemeral && channel)
-      this.dispatch(channel.guildId, "MESSAGE_UPDATE", data, INTENTS.GuildMessages);
+    if (!message.ephemeral && channel) this.messageEvent(channel, "MESSAGE_UPDATE", data);
     return message;
   }
 
@@ -258,13 +264,18 @@ export class World {
       );
     const channel = this.channels.get(message.data.channel_id);
     if (channel && !message.ephemeral) {
-      this.dispatch(
-        channel.guildId,
-        "MESSAGE_DELETE",
-        { id: message.data.id, channel_id: channel.id, guild_id: channel.guildId },
-        INTENTS.GuildMessages,
-      );
+      const { id, channel_id, guild_id } = message.data;
+      this.messageEvent(channel, "MESSAGE_DELETE", { id, channel_id, guild_id });
     }
+  }
+
+  /**
+   * A message event, as the gateway sends it: a guild's to its shard for GuildMessages, a DM's
+   * to shard 0 for DirectMessages (docs: events/gateway#list-of-intents).
+   */
+  private messageEvent(channel: EmuChannel, event: string, data: Json): void {
+    if (isDm(channel)) this.dispatch(null, event, data, INTENTS.DirectMessages);
+    else this.dispatch(channel.guildId, event, data, INTENTS.GuildMessages);
   }
 
   /** Forgets a deleted channel's messages (no MESSAGE_DELETE: Discord sends none for them). */

@@ -1,6 +1,7 @@
 import type { EmulatorContext } from "../context.js";
 import type { Gateway } from "../gateway.js";
 import { isObject } from "../validate/common.js";
+import { dmControl } from "./dms.js";
 import { gatewayControl } from "./gateway.js";
 import { interactionControl } from "./interactions.js";
 import { operationsControl } from "./operations.js";
@@ -12,6 +13,7 @@ export type { ControlResult } from "./types.js";
 
 const MODULES: ControlModule[] = [
   worldControl,
+  dmControl,
   interactionControl,
   gatewayControl,
   operationsControl,

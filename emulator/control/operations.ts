@@ -1,5 +1,6 @@
 import { parseFault } from "../faults.js";
 import type { BanSettings } from "../ratelimit.js";
+import type { World } from "../state.js";
 import type { Json } from "../validate/common.js";
 import { bad, type ControlModule, ok } from "./types.js";
 
@@ -21,6 +22,16 @@ function updateBans(settings: BanSettings, b: Json): string | null {
     settings.status = b.status;
   }
   return null;
+}
+
+/** DM channels the bot opened, the messages it sent in them, and the creates answered 50007. */
+function dmStats(world: World): Record<string, number> {
+  const channels = world.dms.channels();
+  return {
+    channels: channels.length,
+    messages: channels.reduce((sum, c) => sum + world.channelMessages(c.id).length, 0),
+    refused: [...world.dms.refused.values()].reduce((sum, n) => sum + n, 0),
+  };
 }
 
 /** Faults, rate limits, the invalid-request ban, the clock and request counters. */
@@ -73,6 +84,7 @@ export const operationsControl: ControlModule = ({ ctx, route, body: b }) => {
         rate_limited: ctx.stats.rateLimited,
         last_limited: ctx.stats.lastLimited,
         by_status: ctx.stats.byStatus,
+        dms: dmStats(ctx.world),
       });
     default:
       return null;

@@ -3,6 +3,7 @@ import { PERMISSIONS, type PermissionName } from "../permissions.js";
 import { moderationControl } from "./moderation.js";
 import { rolesControl } from "./roles.js";
 import { bad, type ControlModule, ok } from "./types.js";
+import { storedMessageView } from "./views.js";
 
 const CHANNEL_TYPES = new Set([0, 5, 15, 16]);
 
@@ -61,17 +62,7 @@ const guildsControl: ControlModule = ({ ctx, route, id, body: b }) => {
     }
     case "GET channels/:id/messages": {
       if (!world.channels.has(id)) return bad("unknown channel", 404);
-      return ok(
-        world.channelMessages(id).map((m) => ({
-          ...m.data,
-          allowed_mentions: m.allowedMentions,
-          nonce: m.nonce,
-          thread_id: m.threadId,
-          pinged: m.pinged,
-          embeds_dropped: m.embedsDropped > 0,
-          embeds_dropped_count: m.embedsDropped,
-        })),
-      );
+      return ok(world.channelMessages(id).map(storedMessageView));
     }
     case "GET channels/:id": {
       const channel = world.channels.get(id);

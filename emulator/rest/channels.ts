@@ -1,6 +1,7 @@
 import type { EmulatorContext } from "../context.js";
 import {
   ApiError,
+  dmAction,
   FormErrorCollector,
   missingAccess,
   missingPermissions,
@@ -11,7 +12,7 @@ import {
 import { checkAppliedTags, checkThreadOptions, isForumType, requireTag } from "../forums.js";
 import { PERMISSIONS } from "../permissions.js";
 import { BUCKETS, type Route } from "../router.js";
-import { type EmuChannel, type EmuMessage, isThread } from "../state.js";
+import { type EmuChannel, type EmuMessage, isDm, isThread } from "../state.js";
 import { checkString, isObject, type Json } from "../validate/common.js";
 import { LIMITS } from "../validate/limits.js";
 import { validateMessageBody, validateMessageEdit } from "../validate/message.js";
@@ -47,6 +48,7 @@ function createMessage(ctx: EmulatorContext, channel: EmuChannel, body: unknown)
     channel,
     isThread(channel.type) ? PERMISSIONS.SendMessagesInThreads : PERMISSIONS.SendMessages,
   );
+  if (isDm(channel)) ctx.world.dms.checkCanSend(channel);
   const data: Json = isObject(body) ? { ...body } : {};
   validateMessageBody(data, { requireSomething: true });
   const embedsDropped = dropEmbedsWithoutPermission(ctx, channel, data);
@@ -87,6 +89,12 @@ function findByNonce(ctx: EmulatorContext, nonce: string): EmuMessage | null {
     if (message.nonce !== null && String(message.nonce) === nonce) return message;
   }
   return null;
+}
+
+/** A DM has no threads nor forum posts: 403/50003 (docs: topics/opcodes-and-status-codes). */
+function notDm(channel: EmuChannel): EmuChannel {
+  if (isDm(channel)) throw dmAction();
+  return channel;
 }
 
 /** Name 1–100 and the thread options (docs: resources/channel#start-thread-from-message). */
@@ -188,7 +196,7 @@ export function channelRoutes(ctx: EmulatorContext): Route[] {
       bucket: BUCKETS.general("POST /channels/:channel/messages/:message/threads"),
       major: byChannel,
       handle: (req) => {
-        const channel = visibleChannel(ctx, req.params.channel);
+        const channel = notDm(visibleChannel(ctx, req.params.channel));
         const message = messageIn(ctx, channel, req.params.message);
         const { name, errors, ...options } = threadFields(isObject(req.body) ? req.body : {});
         errors.throwIfAny();
@@ -227,7 +235,7 @@ export function channelRoutes(ctx: EmulatorContext): Route[] {
       bucket: BUCKETS.general("POST /channels/:channel/threads"),
       major: byChannel,
       handle: (req) => {
-        const parent = visibleChannel(ctx, req.params.channel);
+        const parent = notDm(visibleChannel(ctx, req.params.channel));
         const body = isObject(req.body) ? req.body : {};
         const { name, errors, ...options } = threadFields(body);
         const forum = isForumType(parent.type);

@@ -18,4 +18,5 @@ declare module "discord-api-spec/zod" {
   export const IncomingWebhookInteractionRequestSchema: $ZodType;
   export const ApplicationCommandUpdateRequestSchema: $ZodType;
   export const ApplicationCommandCreateRequestSchema: $ZodType;
+  export const CreatePrivateChannelRequestSchema: $ZodType;
 }

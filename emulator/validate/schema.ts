@@ -28,6 +28,8 @@ const ROOTS = {
   IncomingWebhookUpdateForInteractionCallbackRequestPartial:
     spec.IncomingWebhookUpdateForInteractionCallbackRequestPartialSchema,
   IncomingWebhookInteractionRequest: spec.IncomingWebhookInteractionRequestSchema,
+  // create_dm (and create_group_dm, whose fields dms.ts refuses).
+  CreatePrivateChannelRequest: spec.CreatePrivateChannelRequestSchema,
   // bulk_set_(guild_)application_commands takes ApplicationCommandUpdateRequest[].
   ApplicationCommandUpdateRequestList: z.array(spec.ApplicationCommandUpdateRequestSchema),
 } satisfies Record<string, core.$ZodType>;
