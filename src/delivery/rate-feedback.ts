@@ -5,7 +5,7 @@ import type { SendQueue } from "./send-queue.js";
 export interface DiscordAnswer {
   /** The channel of a message create (its bucket is per channel); null for any other route. */
   channelId: string | null;
-  /** A route the queue grants: message creates, thread starts, forum posts. */
+  /** A route the queue grants: message creates, thread starts, forum posts, DM opens. */
   queued: boolean;
   /** REST sends this request no more: not a 429 nor a 5xx it retries. */
   final: boolean;
@@ -21,6 +21,8 @@ export interface DiscordAnswer {
 
 const MESSAGE_CREATE = /^\/channels\/(\d+)\/messages$/;
 const THREAD_CREATE = /^\/channels\/\d+\/(?:messages\/\d+\/)?threads$/;
+/** Opening a reader's DM channel (a reader's alert, src/alerts/). */
+const DM_OPEN = /^\/users\/@me\/channels$/;
 /** Interaction callbacks and interaction webhooks do not count toward the global limit. */
 const GLOBAL_EXEMPT = /^\/(?:interactions|webhooks)\//;
 
@@ -45,10 +47,13 @@ export function messageChannelOf(method: string, path: string): string | null {
   return MESSAGE_CREATE.exec(path.split("?")[0] ?? "")?.[1] ?? null;
 }
 
-/** A send as the send queue grants them: a message create, a thread start or a forum post. */
+/** A send as the send queue grants them: a message create, a thread start, a forum post or a DM open. */
 export function isSend(method: string, path: string): boolean {
   const bare = path.split("?")[0] ?? "";
-  return method.toUpperCase() === "POST" && (MESSAGE_CREATE.test(bare) || THREAD_CREATE.test(bare));
+  return (
+    method.toUpperCase() === "POST" &&
+    (MESSAGE_CREATE.test(bare) || THREAD_CREATE.test(bare) || DM_OPEN.test(bare))
+  );
 }
 
 /** Reads one REST answer; null for answers that do not count toward the bot's global limit. */

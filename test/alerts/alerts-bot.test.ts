@@ -80,7 +80,11 @@ async function dm(userId: string): Promise<DmView | null> {
   }
 }
 
-async function until<T>(what: () => Promise<T>, ok: (value: T) => boolean, ms = 8000): Promise<T> {
+async function until<T>(
+  what: () => Promise<T>,
+  ok: (value: T) => boolean,
+  ms = 20_000,
+): Promise<T> {
   const start = Date.now();
   for (;;) {
     const value = await what();

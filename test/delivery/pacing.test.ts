@@ -113,6 +113,16 @@ describe("reading Discord's answers", () => {
     expect(readAnswer(request, response, 3, "all")).toMatchObject({ queued: true, final: true });
   });
 
+  test("opening a reader's DM channel is a send the queue grants, so its answer frees its slot", () => {
+    const request = { method: "POST", path: "/users/@me/channels", retries: 0 };
+    const response = { status: 200, headers: headers({}) };
+    expect(readAnswer(request, response, 3)).toMatchObject({
+      queued: true,
+      final: true,
+      channelId: null,
+    });
+  });
+
   test("ignores interaction callbacks, which do not count toward the global limit", () => {
     const read = readAnswer(
       { method: "POST", path: "/interactions/1234567890123456789/tok/callback", retries: 0 },
