@@ -12,6 +12,8 @@ export interface DemoAsk {
   admin?: boolean;
   /** In a DM with the bot instead of the server's commands channel. */
   dm?: boolean;
+  /** The user who asks (a new one for each ask otherwise). */
+  user?: string;
 }
 
 const option = (type: number, name: string, value: unknown) => ({ type, name, value });
@@ -86,34 +88,42 @@ export function readerAsks(
   ];
 }
 
-/** Asks each command through the emulator and keeps the bot's answer. */
+/** The bot's first answer to an interaction, once it came (null after 3 s without one). */
+export async function answerOf(
+  emulator: Emulator,
+  interactionId: string,
+): Promise<ApiMessage | null> {
+  const original = () => emulator.ctx.interactions.view(interactionId)?.original;
+  for (let i = 0; i < 300 && original() == null; i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  return (original() as ApiMessage | null | undefined) ?? null;
+}
+
+/**
+ * Asks each command through the emulator and keeps the bot's answer; `place` is the server's
+ * channel for the asks not in a DM (null when all are).
+ */
 export async function askAll(
   emulator: Emulator,
-  place: { guildId: string; channelId: string },
+  place: { guildId: string; channelId: string } | null,
   asks: readonly DemoAsk[],
 ): Promise<DemoReply[]> {
   const replies: DemoReply[] = [];
   for (const ask of asks) {
     const interaction = emulator.ctx.interactions.create(
       {
-        ...(ask.dm ? { context: 1 } : { guild_id: place.guildId, channel_id: place.channelId }),
+        ...(ask.dm || !place
+          ? { context: 1 }
+          : { guild_id: place.guildId, channel_id: place.channelId }),
         ...(ask.admin ? { permissions: "32" } : {}),
+        ...(ask.user ? { user_id: ask.user } : {}),
         locale: ask.locale,
         type: 2,
         data: { id: "100000000000000001", ...ask.data },
       },
       emulator.ctx.commands,
     );
-    for (
-      let i = 0;
-      i < 300 && emulator.ctx.interactions.view(interaction.id)?.original == null;
-      i++
-    )
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    const original = emulator.ctx.interactions.view(interaction.id)?.original as
-      | ApiMessage
-      | null
-      | undefined;
+    const original = await answerOf(emulator, interaction.id);
     if (original) replies.push({ command: ask.label, reply: original, dm: ask.dm === true });
   }
   return replies;

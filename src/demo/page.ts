@@ -16,6 +16,7 @@ export interface ApiMessage {
     components?: {
       type: number;
       label?: string;
+      custom_id?: string;
       url?: string;
       style?: number;
       disabled?: boolean;
@@ -35,6 +36,20 @@ export interface DemoChannel {
   threads: { name: string; starterId: string | null; messages: ApiMessage[] }[];
 }
 
+/** The demo reader's DM with the bot: their follows, the alert a new digest brought, what it opened. */
+export interface DemoDm {
+  /** The digest that arrived after the follows. */
+  date: string;
+  /** `/follow` answers, from before the digest arrived. */
+  follows: DemoReply[];
+  /** What the bot sent in the DM on its own: the alert. */
+  messages: ApiMessage[];
+  /** The alert's button the reader pressed, and the paper card it opened. */
+  pressed: { label: string; reply: ApiMessage } | null;
+  /** Commands asked afterwards (`/following`). */
+  after: DemoReply[];
+}
+
 /** A slash command a reader ran, with the bot's answer. */
 export interface DemoReply {
   /** The command as the page names it ("/config channel add"). */
@@ -44,13 +59,16 @@ export interface DemoReply {
   dm?: boolean;
 }
 
+/** Discord's button styles as the web component names them (a link button looks secondary). */
+const BUTTON_TYPES: Record<number, string> = { 1: "primary", 3: "success", 4: "destructive" };
+
 function componentsHtml(rows: ApiMessage["components"]): string {
   if (rows.length === 0) return "";
   const inner = rows
     .map((row) => {
       const parts = (row.components ?? []).map((c) => {
         if (c.type === 2) {
-          const type = c.style === 5 ? "secondary" : c.style === 1 ? "primary" : "secondary";
+          const type = BUTTON_TYPES[c.style ?? 2] ?? "secondary";
           return `<discord-button type="${type}"${c.url ? ` url="${escapeHtml(c.url)}"` : ""}${c.disabled ? " disabled" : ""}>${escapeHtml(c.label ?? "")}</discord-button>`;
         }
         const options = (c.options ?? [])
@@ -75,11 +93,33 @@ export function apiMessageHtml(message: ApiMessage, extra = ""): string {
     .join("")}${componentsHtml(message.components.filter((c) => c.type !== 17))}</discord-message>`;
 }
 
-/** The demo page: every channel as Discord shows it, then the command replies. */
+/** A command's answer, under the line saying who used it (and where). */
+function replyHtml({ command, reply, dm }: DemoReply, language: Language): string {
+  return apiMessageHtml(
+    reply,
+    // Drawn here, not by <discord-command>, whose "used" is English only.
+    `<div slot="reply" class="used">↱ ${escapeHtml(pageText("used", language)(pageText("reader", language), command.replace(/^\//, "")))}${dm ? ` · ${pageText("inDm", language)}` : ""}</div>`,
+  );
+}
+
+/** The reader's DM: follows, the digest's arrival, the alert, the card its button opened. */
+function dmSectionHtml(dm: DemoDm, language: Language): string {
+  const pressed = dm.pressed
+    ? apiMessageHtml(
+        dm.pressed.reply,
+        `<div slot="reply" class="used">↱ ${escapeHtml(pageText("pressed", language)(pageText("reader", language), dm.pressed.label))}</div>`,
+      )
+    : "";
+  const alert = dm.messages.map((m) => apiMessageHtml(m)).join("");
+  return `<section class="dm"><h2>💬 ${pageText("dmHeading", language)} <small>${pageText("dmAbout", language)}</small></h2><discord-messages>${dm.follows.map((r) => replyHtml(r, language)).join("")}</discord-messages><p class="arrival">📥 ${escapeHtml(pageText("arrived", language)(dm.date))}</p><discord-messages>${alert}${pressed}${dm.after.map((r) => replyHtml(r, language)).join("")}</discord-messages></section>`;
+}
+
+/** The demo page: every channel as Discord shows it, the command replies, then a reader's DM. */
 export function demoPage(
   server: string,
   channels: readonly DemoChannel[],
   replies: readonly DemoReply[],
+  dm: DemoDm | null,
   componentsScript: string,
   language: Language = "ko",
 ): string {
@@ -105,15 +145,7 @@ export function demoPage(
         : `<discord-messages>${messages}</discord-messages>${threads}`;
     return `<section><h2># ${escapeHtml(channel.name)} <small>${pageText("modeLabel", language)}: ${escapeHtml(pageText("mode", language)[channel.mode as DeliveryMode] ?? channel.mode)}</small></h2>${body}</section>`;
   });
-  const replyHtml = replies
-    .map(({ command, reply, dm }) =>
-      apiMessageHtml(
-        reply,
-        // Drawn here, not by <discord-command>, whose "used" is English only.
-        `<div slot="reply" class="used">↱ ${escapeHtml(pageText("used", language)(pageText("reader", language), command.replace(/^\//, "")))}${dm ? ` · ${pageText("inDm", language)}` : ""}</div>`,
-      ),
-    )
-    .join("");
+  const commands = replies.map((r) => replyHtml(r, language)).join("");
   return `<!doctype html>
 <html lang="${language}">
 <head>
@@ -129,13 +161,14 @@ export function demoPage(
   main { max-width: 1000px; margin: 0 auto; padding-bottom: 32px; }
   a { color: #00a8fc; text-decoration: none; }
   .used { font-size: 13px; color: #b5bac1; margin-bottom: 2px; }
+  .arrival { margin: 8px 24px; font-size: 13px; color: #949ba4; }
 ${CARD_CSS}
 </style>
 <script>${componentsScript.replace(/<\/script/gi, "<\\/script")}</script>
 </head>
 <body>
 <header><h1>${escapeHtml(pageText("demoHeading", language)(server))}</h1><a href="?lang=${language === "ko" ? "en" : "ko"}">${pageText("otherLanguage", language)}</a></header>
-<main>${sections.join("")}<section><h2>${pageText("commands", language)}</h2><discord-messages>${replyHtml}</discord-messages></section></main>
+<main>${sections.join("")}<section><h2>${pageText("commands", language)}</h2><discord-messages>${commands}</discord-messages></section>${dm ? dmSectionHtml(dm, language) : ""}</main>
 </body>
 </html>
 `;

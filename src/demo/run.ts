@@ -1,3 +1,4 @@
+import { cpSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -13,8 +14,9 @@ import { COMMANDS_DIR } from "../paths.js";
 import { componentsScript } from "../preview/components-bundle.js";
 import type { DeliveryMode } from "../render/digest-messages.js";
 import { rankPapers } from "../render/select.js";
+import { demoAlert } from "./alert.js";
 import { askAll, readerAsks, setupAsks } from "./asks.js";
-import { type ApiMessage, type DemoChannel, demoPage } from "./page.js";
+import { type ApiMessage, type DemoChannel, type DemoDm, demoPage } from "./page.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -22,17 +24,27 @@ export interface DemoOptions {
   /** Port of the page (0 picks a free one). */
   port: number;
   dataDir: string;
+  /** The digests the bot starts with (default: the repository's sample); copied, never written. */
   digestsDir?: string;
+}
+
+export interface RunningDemo {
+  /** The page. */
+  url: string;
+  /** The emulator, whose control API (`/_emulator/…`) shows what the bot did. */
+  emulatorUrl: string;
+  /** The user id of the reader who follows and gets the DM alert. */
+  reader: string;
+  stop(): Promise<void>;
 }
 
 /**
  * Runs Paperboy with no Discord account: the local emulator, a demo server with a channel in
- * each mode, and the real bot; delivers the newest digest, asks a few slash commands, and serves
- * a page showing it all as Discord would.
+ * each mode, and the real bot; delivers the newest digest, asks a few slash commands, lets a
+ * reader follow an author and a topic before a new digest arrives, and serves a page showing it
+ * all (the reader's DM alert too) as Discord would.
  */
-export async function startDemo(
-  options: DemoOptions,
-): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   // The page's port first: a taken one is refused before anything else starts.
   let render: ((language: Language) => string) | null = null;
   const server = createServer((request, response) => {
@@ -73,10 +85,13 @@ export async function startDemo(
   const cardsChannel = world.createChannel(guild, "paper-cards", 0).id;
   // Readers' commands run in a channel of their own, so the delivery channels show only deliveries.
   const commandsChannel = world.createChannel(guild, "bot-commands", 0).id;
+  // The demo's own folder: a digest arrives in it while the demo runs.
+  const digestsDir = join(options.dataDir, "digests");
+  cpSync(options.digestsDir ?? join(ROOT, "digests"), digestsDir, { recursive: true });
   const config = parseConfig({
     DISCORD_TOKEN: emulator.token,
     DISCORD_API_URL: emulator.apiUrl,
-    DIGESTS_DIR: options.digestsDir ?? join(ROOT, "digests"),
+    DIGESTS_DIR: digestsDir,
     DATABASE_URL: join(options.dataDir, "demo.db"),
     CATCH_UP: "false",
     LOG_LEVEL: "warn",
@@ -120,6 +135,10 @@ export async function startDemo(
     )),
   );
 
+  // One reader follows, and gets the alert of the digest that arrives next.
+  const reader = world.ids.next();
+  const alert = await demoAlert(emulator, digestsDir, reader);
+
   const shown = [...channels, { id: cardsChannel, name: "paper-cards", mode: "embeds" as const }];
   const snapshot = (): DemoChannel[] =>
     shown.map((channel) => {
@@ -135,11 +154,19 @@ export async function startDemo(
         }));
       return { name: channel.name, mode: channel.mode, messages, threads };
     });
+  const dm = (): DemoDm => ({
+    ...alert.dm,
+    messages: alert.channelId
+      ? world.channelMessages(alert.channelId).map((m) => m.data as unknown as ApiMessage)
+      : [],
+  });
   const script = await componentsScript();
-  render = (language) => demoPage(guild.name, snapshot(), replies, script, language);
+  render = (language) => demoPage(guild.name, snapshot(), replies, dm(), script, language);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return {
     url,
+    emulatorUrl: emulator.url,
+    reader,
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bot.stop();

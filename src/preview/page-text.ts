@@ -39,6 +39,20 @@ const PAGE_TEXT = {
   reader: { ko: "독자", en: "reader" },
   inDm: { ko: "봇과의 DM", en: "in a DM with the bot" },
   otherLanguage: { ko: "English", en: "한국어" },
+  dmHeading: { ko: "독자님과 봇의 DM", en: "The reader's DM with the bot" },
+  dmAbout: { ko: "팔로우 알림", en: "follow alerts" },
+  /** Between the reader's follows and the alert: the digest that arrived after them. */
+  arrived: {
+    ko: (date: string) =>
+      `Daily Papers ${date} 다이제스트가 폴더에 도착했습니다. 봇이 팔로우와 맞는 논문을 찾아 DM을 보냅니다.`,
+    en: (date: string) =>
+      `The Daily Papers ${date} digest arrived in the folder: the bot finds the papers that match the follows and sends a DM.`,
+  },
+  /** The line above what a button opened: who pressed which button. */
+  pressed: {
+    ko: (user: string, button: string) => `${user}님이 “${button}” 버튼을 누름`,
+    en: (user: string, button: string) => `${user} pressed “${button}”`,
+  },
   /** The line above a command's reply: who used which command. */
   used: {
     ko: (user: string, command: string) => `${user}님이 /${command} 사용`,

@@ -122,7 +122,7 @@ describe("paperboy preview in a real browser", () => {
     await page.close();
   });
 
-  test("the demo page shows the card channel, an admin's setup, a DM reply and /status's explanation, in Korean and in English", async () => {
+  test("the demo page shows the card channel, an admin's setup, a DM reply, /status's explanation and a reader's DM alert with the card it opened, in Korean and in English", async () => {
     const demo = await startDemo({ port: 0, dataDir: tempDir() });
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     try {
@@ -131,17 +131,45 @@ describe("paperboy preview in a real browser", () => {
       const visible = (text: string | RegExp) =>
         page.getByText(text).filter({ visible: true }).count();
       await expect.poll(() => visible("# paper-cards")).toBeGreaterThan(0);
-      await expect.poll(() => page.locator("div.card").count()).toBe(10);
+      await expect.poll(() => page.locator("section:not(.dm) div.card").count()).toBe(10);
       await expect.poll(() => visible(/독자님이 \/config channel add 사용/)).toBeGreaterThan(0);
       await expect.poll(() => visible(/봇과의 DM/)).toBeGreaterThan(0);
       await expect
         .poll(() => visible(/left out by the top 10 filter \(this paper ranks #12\)/))
         .toBeGreaterThan(0);
+      // The reader's DM: the alert lists five papers, a button each, and the card one opened.
+      const dm = page.locator("section.dm");
+      await expect.poll(() => visible("💬 독자님과 봇의 DM")).toBeGreaterThan(0);
+      await expect
+        .poll(() => visible(/독자님이 \/follow author:Zhiyuan Liu 사용/))
+        .toBeGreaterThan(0);
+      await expect.poll(() => visible(/Daily Papers 2024-02-22 다이제스트가 폴더에 도착/)).toBe(1);
+      const alert = dm.locator('discord-embed[embed-title^="📬"]');
+      await expect.poll(() => alert.count()).toBe(1);
+      await expect.poll(() => alert.getByText("Ouroboros: Speculative Decoding").count()).toBe(1);
+      await expect
+        .poll(() => dm.locator("discord-quote").filter({ visible: true }).count())
+        .toBe(5);
+      const buttons = dm.locator("discord-action-row discord-button").filter({ hasText: /^\d\. / });
+      await expect.poll(() => buttons.filter({ visible: true }).count()).toBe(5);
+      await expect.poll(() => visible(/독자님이 “1\. SDXL-Lightning.*” 버튼을 누름/)).toBe(1);
+      const card = dm.locator("div.card");
+      await expect.poll(() => card.filter({ visible: true }).count()).toBe(1);
+      await expect
+        .poll(() => card.locator(".card-title", { hasText: "SDXL-Lightning" }).count())
+        .toBe(1);
+      await expect.poll(() => visible(/독자님이 \/following 사용/)).toBeGreaterThan(0);
+      await expect.poll(() => dm.getByText("🔎 확산 모델").count()).toBe(1);
+      // The quoted summary line sits under the paper's title, not beside it.
+      const title = await alert.getByText("Ouroboros: Speculative Decoding").boundingBox();
+      const quote = await dm.locator("discord-quote").last().boundingBox();
+      expect(title && quote && quote.y > title.y).toBe(true);
       mkdirSync(SHOTS, { recursive: true });
       await page
-        .locator("div.card")
+        .locator("section:not(.dm) div.card")
         .first()
         .screenshot({ path: join(SHOTS, "demo-card.png") });
+      await dm.screenshot({ path: join(SHOTS, "demo-dm.png") });
       await page.goto(`${demo.url}?lang=en`);
       await expect
         .poll(() => visible(/what Paperboy posted, on a local Discord emulator/))
@@ -149,6 +177,8 @@ describe("paperboy preview in a real browser", () => {
       await expect
         .poll(() => visible(/reader used \/help · in a DM with the bot/))
         .toBeGreaterThan(0);
+      await expect.poll(() => visible("💬 The reader's DM with the bot")).toBeGreaterThan(0);
+      await expect.poll(() => visible(/reader pressed “1\. SDXL-Lightning/)).toBe(1);
     } finally {
       await page.close();
       await demo.stop();
