@@ -1,4 +1,6 @@
 import { afterAll, afterEach, describe, expect, test } from "vitest";
+import { followKey } from "../../src/alerts/keys.js";
+import { alertChannel } from "../../src/alerts/model.js";
 import { postgresBackend } from "../support/backends.js";
 import { exited } from "../support/bot-process.js";
 import { waitUntil } from "../support/delivery-world.js";
@@ -129,5 +131,50 @@ describe.skipIf(!postgres.available)("delivery workers sharing PostgreSQL", () =
     expect(await w.problems(14)).toEqual([]);
     for (const { id } of w.channels)
       expect(await w.store.channelDeliveries(id, "2000-01-01"), id).toHaveLength(1);
+  }, 180_000);
+
+  test("readers' alerts are sent by the workers: a worker killed mid-run, and still one DM per reader", async () => {
+    const w = await scaledWorld({ backend: postgres, channels: 3, env: FAST });
+    world = w;
+    const readers = Array.from({ length: 30 }, (_, i) => String(830000000000000000n + BigInt(i)));
+    for (const userId of readers) {
+      await control(w.emulator, "POST", "users", { id: userId });
+      // The sample digest's first paper is about speculative decoding (추측적 디코딩).
+      await w.store.addFollow(
+        {
+          userId,
+          kind: "topic",
+          value: "디코딩",
+          key: followKey("topic", "디코딩"),
+          language: "ko",
+        },
+        25,
+      );
+    }
+    w.start("scheduler");
+    const a = w.start("worker");
+    const b = w.start("worker");
+    const dms = () => control<{ dms: { messages: number } }>(w.emulator, "GET", "stats");
+    await waitUntil(async () => (await dms()).dms.messages >= 4, 60_000).catch(() => {
+      throw new Error(`no alert was sent:\n${a.output()}\n${b.output()}`);
+    });
+    a.process.kill("SIGKILL");
+    await exited(a.process);
+    const alertsDone = async () => {
+      const all = await Promise.all(
+        readers.map((r) => w.store.findScheduledDelivery(alertChannel(r), "2024-02-20")),
+      );
+      return all.every((d) => d?.status === "done");
+    };
+    await waitUntil(alertsDone, 90_000).catch(() => {
+      throw new Error(`the alerts were not finished:\n${b.output()}`);
+    });
+    for (const userId of readers) {
+      const dm = await control<{ messages: unknown[] }>(w.emulator, "GET", `users/${userId}/dm`);
+      expect(dm.messages, userId).toHaveLength(1);
+    }
+    await waitUntil(() => w.allDone(), 60_000);
+    expect(await w.problems(14)).toEqual([]);
+    expect(w.emulator.ctx.stats.rateLimited).toEqual({ user: 0, global: 0, shared: 0 });
   }, 180_000);
 });

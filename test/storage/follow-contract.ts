@@ -143,4 +143,21 @@ export function followContract(open: OpenStores): void {
     });
     expect(await store.alertCounts()).toMatchObject({ followers: 1, follows: 1, pending: 1 });
   });
+
+  test("channel deliveries are claimed before readers' alerts, even when recorded later", async () => {
+    const [store] = await open();
+    await store.createDelivery(alertPlan(READER, "2024-02-20"));
+    const channel = await store.createDelivery({
+      ...alertPlan(READER, "2024-02-20"),
+      channelId: "623456789012345678",
+      mode: "embeds",
+      steps: [
+        { role: "papers", payload: { embeds: [{ title: "p" }], allowed_mentions: { parse: [] } } },
+      ],
+    });
+    const first = await store.claimDeliveries("w1", 60_000, 1);
+    expect(first.map((c) => c.delivery.id)).toEqual([channel?.id]);
+    const second = await store.claimDeliveries("w1", 60_000, 1);
+    expect(second.map((c) => c.delivery.channelId)).toEqual([alertChannel(READER)]);
+  });
 }
