@@ -47,6 +47,15 @@ try {
   const postgresFanout = await fanoutOnPostgres(sample, work);
   if (postgresFanout)
     printTable("Delivery fan-out with state in PostgreSQL (same limits)", postgresFanout);
+  const alerts = await import("./alerts.bench.js");
+  printTable(
+    "Readers' alerts: matching one new digest against 10,000 readers × 3 follows (worst of 7; baseline worst of 3)",
+    alerts.alertMatchBench(dir),
+  );
+  printTable(
+    "Readers' alerts: recording and DM fan-out (emulator, Discord's limits on)",
+    await alerts.alertFanoutBench(dir, sample, work),
+  );
   const scaleOut = await workersFanoutBench(sample, work);
   if (scaleOut)
     printTable(
