@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
+import { ApplicationCommandOptionType, InteractionContextType, MessageFlags } from "discord.js";
 import { follow } from "../src/alerts/follow-actions.js";
 import { MAX_TOPIC_LENGTH } from "../src/alerts/model.js";
 import { ta } from "../src/alerts/text.js";
@@ -60,6 +60,7 @@ const followCommand: Command = {
         author: interaction.options.getString("author"),
         topic: interaction.options.getString("topic"),
         language,
+        inBotDm: interaction.context === InteractionContextType.BotDM,
       },
     );
     await interaction.reply({

@@ -56,7 +56,14 @@ export function resolveAuthor(catalog: Catalog, name: string): { name: string; k
 /** `/follow`: adds an author or a topic for the reader; returns the ephemeral answer. */
 export async function follow(
   deps: { store: Store; catalog: Catalog },
-  input: { userId: string; author: string | null; topic: string | null; language: Language },
+  input: {
+    userId: string;
+    author: string | null;
+    topic: string | null;
+    language: Language;
+    /** Asked in the reader's DM with the bot, where the alerts come. */
+    inBotDm?: boolean;
+  },
 ): Promise<string> {
   const { language } = input;
   const author = input.author?.trim() || null;
@@ -88,7 +95,7 @@ export async function follow(
   const count = (await deps.store.follows(input.userId)).length;
   const lines = [ta(language, "followAdded")(what, count, MAX_FOLLOWS)];
   if (unknownAuthor) lines.push(ta(language, "followUnknownYet"));
-  lines.push(ta(language, "dmHowTo"));
+  lines.push(ta(language, input.inBotDm ? "dmHowToHere" : "dmHowTo"));
   return lines.join("\n\n");
 }
 

@@ -57,6 +57,10 @@ export const ALERT_TEXT = {
     ko: "알림은 DM으로 옵니다. 받으려면 이 봇과 같은 서버의 **개인정보 설정 → 서버 멤버가 보내는 다이렉트 메시지 허용**을 켜 두세요 (또는 앱을 내 계정에 추가하세요).",
     en: "Alerts come as direct messages. To get them, keep **Privacy Settings → Allow direct messages from server members** on for a server you share with the bot (or add the app to your account).",
   },
+  dmHowToHere: {
+    ko: "알림은 이 DM으로 옵니다. DM 설정을 바꾸면 못 받을 수 있으니, 개인정보 설정에서 이 앱의 DM을 허용해 두세요.",
+    en: "Alerts come here, to this DM. Keep direct messages from this app allowed in your Privacy Settings to go on getting them.",
+  },
   followingTitle: {
     ko: (n: number, max: number) => `🔔 팔로우 ${n}/${max}`,
     en: (n: number, max: number) => `🔔 You follow ${n} of ${max}`,

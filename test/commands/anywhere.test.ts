@@ -27,7 +27,17 @@ afterAll(async () => {
   await world.emulator.close();
 });
 
-const READERS = ["author", "digest", "help", "paper", "search", "top"];
+const READERS = [
+  "author",
+  "digest",
+  "help",
+  "paper",
+  "search",
+  "top",
+  "follow",
+  "following",
+  "unfollow",
+];
 const ADMINS = ["config", "repost", "status"];
 const UNKNOWN_SERVER = "1234567890123456789";
 
@@ -101,6 +111,17 @@ describe("commands anywhere", () => {
         data: slash("config", [{ type: 1, name: "show", options: [] }]),
       }),
     ).rejects.toThrow(/no installation of the app reaches/);
+  });
+
+  test("/follow in the bot's DM says the alerts come to that DM", async () => {
+    const view = await interact(world.emulator, {
+      context: 1,
+      user_id: "840000000000000001",
+      type: 2,
+      data: slash("follow", [{ type: 3, name: "topic", value: "diffusion" }]),
+    });
+    expect(content(view)).toContain("Now following topic **diffusion**");
+    expect(content(view)).toContain("Alerts come here, to this DM.");
   });
 
   test("/help in a DM lists only the reader commands, in Korean for a Korean user", async () => {
