@@ -72,10 +72,13 @@ const followCommand: Command = {
 
   /** `follow:card:<date>:<position>`: an alert's button, answered with the paper's full card. */
   async component(interaction, ctx, language) {
-    const [, action, date = "", position = ""] = interaction.customId.split(":");
+    const [, action, date = "", position = "", id] = interaction.customId.split(":");
     const catalog = ctx.catalog();
-    const index = Number(position) - 1;
-    const paper = action === "card" ? catalog.digest(date)?.papers[index] : undefined;
+    const papers = action === "card" ? (catalog.digest(date)?.papers ?? []) : [];
+    // By arXiv id first: the digest may have changed since the alert was sent.
+    const byId = id ? papers.findIndex((p) => p.id === id) : -1;
+    const index = byId >= 0 ? byId : Number(position) - 1;
+    const paper = papers[index];
     if (!paper) {
       await interaction.reply({
         content: ta(language, "cardGone"),

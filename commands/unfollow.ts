@@ -17,7 +17,18 @@ const unfollowCommand: Command = {
       {
         type: ApplicationCommandOptionType.String,
         ...named("follow", "팔로우", "One of the things you follow", "팔로우 중인 항목"),
-        required: true,
+        autocomplete: true,
+        max_length: 100,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        ...named("author", "저자", "An author you follow", "팔로우 중인 저자"),
+        autocomplete: true,
+        max_length: 100,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        ...named("topic", "주제", "A topic you follow", "팔로우 중인 주제"),
         autocomplete: true,
         max_length: 100,
       },
@@ -25,14 +36,21 @@ const unfollowCommand: Command = {
   },
 
   async autocomplete(interaction, ctx, language) {
-    const typed = String(interaction.options.getFocused());
-    await interaction.respond(await followChoices(ctx.store, interaction.user.id, typed, language));
+    const focused = interaction.options.getFocused(true);
+    const kind = focused.name === "author" || focused.name === "topic" ? focused.name : null;
+    await interaction.respond(
+      await followChoices(ctx.store, interaction.user.id, String(focused.value), language, kind),
+    );
   },
 
   async execute(interaction, ctx, language) {
     const content = await unfollow(ctx.store, {
       userId: interaction.user.id,
-      choice: interaction.options.getString("follow", true),
+      choice:
+        interaction.options.getString("follow") ??
+        interaction.options.getString("author") ??
+        interaction.options.getString("topic") ??
+        "",
       language,
     });
     await interaction.reply({

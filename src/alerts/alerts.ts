@@ -4,7 +4,7 @@ import type { DigestSource } from "../delivery/service.js";
 import type { Store } from "../delivery/store.js";
 import type { Digest } from "../digest/model.js";
 import type { Logger } from "../logger.js";
-import { type DigestMatches, indexFollows, matchDigest } from "./match.js";
+import { type DigestMatches, indexFollows, matchDigest, type PaperMatch } from "./match.js";
 import { renderAlert } from "./message.js";
 import { alertChannel, type Reader } from "./model.js";
 
@@ -17,6 +17,9 @@ export interface AlertsDeps {
   /** Digests older than this many days before the newest are a backfill: they alert nobody. */
   catchUpDays: number;
 }
+
+/** How often the process that matches looks for digests still to match. */
+const LOOK_AGAIN_MS = 60_000;
 
 /** What one matching run did, for logs and tests. */
 export interface AlertRun {
@@ -38,7 +41,25 @@ export class Alerts {
   private running: Promise<AlertRun[]> | null = null;
   private again = false;
 
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(private readonly deps: AlertsDeps) {}
+
+  /**
+   * Matches what is pending now, then looks again every `everyMs`: a run a database error cut
+   * short, or a digest another process saw first, is matched within that time.
+   */
+  start(everyMs = LOOK_AGAIN_MS): void {
+    void this.matchPending();
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.matchPending(), everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
 
   /** Records the arrival of digests (every date the archive has at start; a new one as it comes). */
   async noteArrivals(dates: readonly string[]): Promise<void> {
@@ -89,8 +110,11 @@ export class Alerts {
     const runs: AlertRun[] = [];
     for (const { date, arrivedMs } of unmatched) {
       const digest = digests.byDate(date);
-      if (!digest || oldestAlerted === null || date < oldestAlerted || follows.length === 0) {
-        if (digest && oldestAlerted !== null && date < oldestAlerted && follows.length > 0)
+      // Another process saw it first (its own folder, or the database feed ahead of this one's):
+      // left unmatched until this process holds it too.
+      if (!digest || oldestAlerted === null) continue;
+      if (date < oldestAlerted || follows.length === 0) {
+        if (date < oldestAlerted && follows.length > 0)
           logger.info({ date }, "an old digest was added to the archive; it alerts nobody");
         await store.markMatched(date);
         continue;
@@ -106,42 +130,63 @@ export class Alerts {
     return runs;
   }
 
-  /** Records each matched reader's alert (once: the ledger refuses a second) and starts it. */
+  /**
+   * Records each matched reader's alert (once: the ledger refuses a second), a batch at a time
+   * so a thousand readers cost one transaction, and starts each as soon as its batch is in.
+   */
   private async record(
     digest: Digest,
     matches: DigestMatches,
     readers: Map<string, Reader>,
   ): Promise<number> {
+    const plans = [...matches].map(([userId, papers]) =>
+      alertPlan(digest, userId, papers, readers.get(userId)),
+    );
     let recorded = 0;
-    for (const [userId, papers] of matches) {
-      const reader = readers.get(userId);
-      const language = reader?.language ?? "en";
-      const plan: DeliveryPlan = {
-        channelId: alertChannel(userId),
-        guildId: null,
-        digestDate: digest.date,
-        kind: "scheduled",
-        mode: "dm",
-        language,
-        steps: [
-          {
-            role: "dm-open",
-            payload: {
-              embeds: [],
-              allowed_mentions: { parse: [] },
-              recipient_id: userId,
-              ...(reader?.dmChannelId ? { dm_channel_id: reader.dmChannelId } : {}),
-            },
-          },
-          { role: "papers", payload: renderAlert(digest.date, papers, language) },
-        ],
-        paperKeys: null,
-      };
-      const delivery = await this.deps.store.createDelivery(plan);
-      if (!delivery) continue;
-      recorded++;
-      void this.deps.run(delivery);
+    for (let i = 0; i < plans.length; i += RECORD_BATCH) {
+      const created = await this.deps.store.createScheduledDeliveries(
+        plans.slice(i, i + RECORD_BATCH),
+      );
+      for (const delivery of created) {
+        if (!delivery) continue;
+        recorded++;
+        void this.deps.run(delivery);
+      }
     }
     return recorded;
   }
+}
+
+/** Alerts recorded per transaction. */
+const RECORD_BATCH = 1000;
+
+/** A reader's alert for one digest: open their DM channel (unless known), then the message. */
+function alertPlan(
+  digest: Digest,
+  userId: string,
+  papers: PaperMatch[],
+  reader: Reader | undefined,
+): DeliveryPlan {
+  const language = reader?.language ?? "en";
+  return {
+    channelId: alertChannel(userId),
+    guildId: null,
+    digestDate: digest.date,
+    kind: "scheduled",
+    mode: "dm",
+    language,
+    steps: [
+      {
+        role: "dm-open",
+        payload: {
+          embeds: [],
+          allowed_mentions: { parse: [] },
+          recipient_id: userId,
+          ...(reader?.dmChannelId ? { dm_channel_id: reader.dmChannelId } : {}),
+        },
+      },
+      { role: "papers", payload: renderAlert(digest.date, papers, language) },
+    ],
+    paperKeys: null,
+  };
 }

@@ -2,7 +2,7 @@ import type { Catalog } from "../archive/catalog.js";
 import { foldName } from "../archive/search-key.js";
 import { UserError } from "../commands/command.js";
 import type { Store } from "../delivery/store.js";
-import { discordLength } from "../discord/limits.js";
+import { DISCORD_LIMITS, discordLength, truncate } from "../discord/limits.js";
 import type { Language } from "../i18n.js";
 import { escapeMarkdown } from "../render/markdown.js";
 import { followKey } from "./keys.js";
@@ -10,6 +10,8 @@ import { type Follow, type FollowKind, MAX_FOLLOWS, MAX_TOPIC_LENGTH } from "./m
 import { ALERT_TEXT, ta } from "./text.js";
 
 type Texts = typeof ALERT_TEXT;
+
+const CONTROL = /\p{Cc}/gu;
 
 /** Both languages of an alert text, for a `UserError`. */
 function both<K extends keyof Texts>(key: K, ...args: unknown[]): Record<Language, string> {
@@ -66,8 +68,10 @@ export async function follow(
   },
 ): Promise<string> {
   const { language } = input;
-  const author = input.author?.trim() || null;
-  const topic = input.topic?.trim() || null;
+  // Control characters (NUL included) match nothing and no database should store them.
+  const clean = (value: string | null) => value?.replace(CONTROL, " ").trim() || null;
+  const author = clean(input.author);
+  const topic = clean(input.topic);
   if ((author === null) === (topic === null)) throw new UserError(both("followOneOption"));
   let kind: FollowKind;
   let value: string;
@@ -105,11 +109,15 @@ export async function followChoices(
   userId: string,
   typed: string,
   language: Language,
+  /** Only follows of this kind (the `author` or `topic` option). */
+  kind: FollowKind | null = null,
 ): Promise<{ name: string; value: string }[]> {
   const wanted = typed.trim().toLowerCase();
   const label = (f: Follow) =>
-    `${f.kind === "author" ? "👤" : "🔎"} ${f.value}`.slice(0, 100) || ta(language, "matchedTopic");
+    truncate(`${f.kind === "author" ? "👤" : "🔎"} ${f.value}`, DISCORD_LIMITS.choiceName) ||
+    ta(language, "matchedTopic");
   return (await store.follows(userId))
+    .filter((f) => kind === null || f.kind === kind)
     .filter((f) => wanted === "" || f.value.toLowerCase().includes(wanted))
     .slice(0, 25)
     .map((f) => ({ name: label(f), value: String(f.id) }));

@@ -143,7 +143,9 @@ const PIECE = DISCORD_LIMITS.content - 300;
 export function exportMessages(data: ReaderData, language: Language): string[] {
   let alerts = data.alerts;
   for (;;) {
-    const pieces = cut(exportJson({ ...data, alerts }));
+    const all = cut(exportJson({ ...data, alerts }));
+    // Follows alone fit in five messages (25 of at most 100 characters); this bounds it anyway.
+    const pieces = alerts.length === 0 ? all.slice(0, EXPORT_MESSAGES) : all;
     if (pieces.length <= EXPORT_MESSAGES) {
       const messages = pieces.map((p) => `\`\`\`json\n${p}\n\`\`\``);
       messages[0] = `${ta(language, "exportIntro")}\n${messages[0]}`;
@@ -158,7 +160,8 @@ export function exportMessages(data: ReaderData, language: Language): string[] {
 function cut(json: string): string[] {
   const pieces: string[] = [];
   let piece = "";
-  for (const line of json.split("\n")) {
+  for (const whole of json.split("\n")) {
+    const line = whole.length > PIECE ? `${whole.slice(0, PIECE - 1)}…` : whole;
     if (piece.length + line.length + 1 > PIECE && piece !== "") {
       pieces.push(piece);
       piece = "";

@@ -96,8 +96,13 @@ export function matchDigest(
   const bodies = papers.map(searchBody);
   papers.forEach((paper, index) => {
     for (const author of new Set(paper.authors)) {
-      for (const follow of follows.authors.get(foldName(author)) ?? [])
-        if (eligible(follow)) found.add(found.reader(follow.userId), index, "authors", author);
+      const name = foldName(author);
+      // A one-word follow is a surname too, as `/author` reads one.
+      const surname = name.slice(name.lastIndexOf(" ") + 1);
+      const keys = surname !== name ? [name, surname] : [name];
+      for (const key of keys)
+        for (const follow of follows.authors.get(key) ?? [])
+          if (eligible(follow)) found.add(found.reader(follow.userId), index, "authors", author);
     }
   });
   if (follows.topics.size === 0) return found.result();
@@ -184,6 +189,11 @@ function intersectSorted(a: readonly number[], b: readonly number[]): number[] {
   return out;
 }
 
+/** A folded name matches a follow's key: the whole name, or its last word for a one-word key. */
+function authorMatches(name: string, key: string): boolean {
+  return name === key || (!key.includes(" ") && name.endsWith(` ${key}`));
+}
+
 /**
  * The same result by checking every follow against every paper: the baseline the benchmark
  * measures `matchDigest` against, and the tests' reference.
@@ -201,7 +211,7 @@ export function matchDigestLinear(
     digest.papers.forEach((paper, index) => {
       if (follow.kind === "author") {
         for (const author of paper.authors)
-          if (foldName(author) === follow.key)
+          if (authorMatches(foldName(author), follow.key))
             found.add(found.reader(follow.userId), index, "authors", author);
       } else if (words.every((word) => (bodies[index] as string).includes(word))) {
         found.add(found.reader(follow.userId), index, "topics", follow.value);

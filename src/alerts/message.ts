@@ -13,9 +13,12 @@ const SUMMARY_SHOWN = 180;
 /** A button's title part. */
 const LABEL_TITLE = 40;
 
-/** The custom id of the button that opens a paper's full card (see commands/follow.ts). */
-export function cardButtonId(date: string, position: number): string {
-  return `follow:card:${date}:${position}`;
+/**
+ * The custom id of the button that opens a paper's full card (see commands/follow.ts): the
+ * digest, the paper's place in it and its arXiv id (which wins should the digest change).
+ */
+export function cardButtonId(date: string, position: number, id: string | null): string {
+  return `follow:card:${date}:${position}${id ? `:${id}` : ""}`;
 }
 
 /** The first line of a paper's summary, as plain as the digest wrote it, cut short. */
@@ -59,7 +62,9 @@ export function renderAlert(
   const room = DISCORD_LIMITS.embedDescription - 120;
   for (const match of matches) {
     if (blocks.length === maxButtons) break;
-    const block = paperBlock(blocks.length + 1, match, language);
+    // The first paper is always shown, cut if it must be.
+    const whole = paperBlock(blocks.length + 1, match, language);
+    const block = blocks.length === 0 ? truncate(whole, room) : whole;
     const size = discordLength(block) + (blocks.length > 0 ? 2 : 0);
     if (used + size > room) break;
     blocks.push(block);
@@ -71,7 +76,7 @@ export function renderAlert(
   const buttons: APIButtonComponent[] = shown.map((match, i) => ({
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
-    custom_id: cardButtonId(date, match.position),
+    custom_id: cardButtonId(date, match.position, match.paper.id),
     label: truncate(`${i + 1}. ${match.paper.title}`, LABEL_TITLE),
   }));
   const rows: APIActionRowComponent<APIButtonComponent>[] = [];

@@ -51,9 +51,10 @@ export interface AlertCounts {
   /** Readers with at least one follow. */
   followers: number;
   follows: number;
-  /** Alerts delivered, refused by Discord (DMs closed), and still to send. */
+  /** Alerts delivered, refused by Discord (DMs closed), failed otherwise, and still to send. */
   sent: number;
   refused: number;
+  failed: number;
   pending: number;
 }
 
@@ -72,6 +73,9 @@ export interface ReaderData {
   follows: Follow[];
   alerts: AlertRecord[];
 }
+
+/** How the ledger's error of an alert Discord refused (50007) begins: counted as refused. */
+export const DMS_CLOSED = "DMs closed (50007)";
 
 /** The ledger's channel id of a reader's alerts: one scheduled delivery per reader and digest. */
 export function alertChannel(userId: string): string {

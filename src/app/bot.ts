@@ -225,7 +225,7 @@ export async function startBot(
       void built.service.digestChanged(date, config.postOnArrival);
     }
     // Digests that arrived while no one delivered (or whose matching a crash cut short).
-    void built.alerts.matchPending();
+    built.alerts.start();
   };
   const deliveryLease = deliversHere
     ? new DeliveryLease({
@@ -233,7 +233,10 @@ export async function startBot(
         logger: logger.child({ subsystem: "lease" }),
         ttlMs: config.deliveryLeaseMs,
         onAcquired: () => startDelivering(),
-        onLost: () => scheduler.stop(),
+        onLost: () => {
+          scheduler.stop();
+          built.alerts.stop();
+        },
       })
     : null;
   lease = deliveryLease;
@@ -243,6 +246,7 @@ export async function startBot(
     ready = false;
     deliveryLease?.retire();
     scheduler.stop();
+    built.alerts.stop();
     digestSync?.stop();
     built.archive.close();
     const drained = await built.service.idle(DRAIN_MS);

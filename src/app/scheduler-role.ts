@@ -75,7 +75,7 @@ export async function startScheduler(config: Config, logger: Logger): Promise<Sc
       arrivedWhileStandingBy.delete(date);
       void built.service.digestChanged(date, config.postOnArrival);
     }
-    void built.alerts.matchPending();
+    built.alerts.start();
     // Schedules are changed by `/config schedule` in the gateway processes: read them again.
     if (rescheduling) clearInterval(rescheduling);
     rescheduling = setInterval(() => void scheduler.rescheduleAll(), RESCHEDULE_EVERY_MS);
@@ -83,6 +83,7 @@ export async function startScheduler(config: Config, logger: Logger): Promise<Sc
   };
   const follow = () => {
     scheduler.stop();
+    built.alerts.stop();
     if (rescheduling) clearInterval(rescheduling);
     rescheduling = null;
   };

@@ -86,16 +86,21 @@ export class Dispatcher {
 
   /**
    * A reader whose alert Discord refused (their DMs are closed to the bot) is told once, after
-   * their next command's answer, with how to allow DMs. Never throws.
+   * their next command's answer, with how to allow DMs; a reader's language follows their
+   * commands. Never throws.
    */
   private async tellRefusedAlert(interaction: ChatInputCommandInteraction): Promise<void> {
     try {
       const { store } = this.ctx;
       if (!interaction.replied && !interaction.deferred) return;
-      if (!(await store.reader(interaction.user.id))?.closedNotice) return;
+      const reader = await store.reader(interaction.user.id);
+      if (!reader) return;
+      // A reader's alerts are written in the language of their last command.
+      const language = languageOf(interaction.locale);
+      if (reader.language !== language) await store.setReaderLanguage(reader.userId, language);
+      if (!reader.closedNotice) return;
       const date = await store.takeClosedNotice(interaction.user.id);
       if (date === null) return;
-      const language = languageOf(interaction.locale);
       await interaction.followUp({
         content: `${ta(language, "dmsClosed")(date)}\n${ta(language, "dmHowTo")}`,
         flags: MessageFlags.Ephemeral,

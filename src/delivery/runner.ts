@@ -1,4 +1,4 @@
-import { alertReader } from "../alerts/model.js";
+import { alertReader, DMS_CLOSED } from "../alerts/model.js";
 import { t } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import { ForumLocks } from "./adopt.js";
@@ -208,6 +208,7 @@ export class DeliveryRunner {
         const reader = alertReader(delivery.channelId);
         if (result.dmsClosed && reader) {
           // Refused for this digest; the reader is told the next time they use a command.
+          outcome.error = `${DMS_CLOSED}: ${result.error}`;
           await store.markDmsClosed(reader, delivery.digestDate);
           return this.finish(delivery, outcome, "failed");
         }
@@ -219,6 +220,11 @@ export class DeliveryRunner {
           (step.role === "header" && delivery.mode === "thread");
         if (needed) return this.finish(delivery, outcome, "failed");
         continue;
+      }
+      if (result.kind === "paused" && delivery.mode === "dm") {
+        // A reader's DM has no channel to pause: this alert failed, the next digest tries again.
+        outcome.error = result.error;
+        return this.finish(delivery, outcome, "failed");
       }
       if (result.kind === "paused") {
         await pauseChannel(this.deps, delivery, result.code, result.missing);
@@ -239,7 +245,8 @@ export class DeliveryRunner {
       return outcome;
     }
     const reader = alertReader(delivery.channelId);
-    if (reader && outcome.sent > 0) await store.markDmsOpen(reader);
+    const arrived = steps.some((s) => s.role === "papers") && outcome.skipped === 0;
+    if (reader && arrived) await store.markDmsOpen(reader);
     return this.finish(delivery, outcome, "done");
   }
 

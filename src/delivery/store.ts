@@ -39,6 +39,11 @@ export interface Store extends LeaseStore, ClaimStore, FollowStore {
    * date, or a second update with the same channel, date and key, returns null.
    */
   createDelivery(plan: DeliveryPlan): Promise<Delivery | null>;
+  /**
+   * Records many scheduled deliveries at once (a digest's alerts to thousands of readers), each
+   * as `createDelivery` would, in few statements; null, in its place, for one already recorded.
+   */
+  createScheduledDeliveries(plans: readonly DeliveryPlan[]): Promise<(Delivery | null)[]>;
   findScheduledDelivery(channelId: string, digestDate: string): Promise<Delivery | null>;
   // Catch-up and growing digests.
   /** The latest digest date a channel has a scheduled delivery of (whatever its status); null for none. */

@@ -147,13 +147,14 @@ export class Metrics implements DeliveryObserver {
     });
     new Gauge({
       name: "paperboy_alerts",
-      help: "Readers' alerts (direct messages) by outcome: sent, refused (DMs closed), pending",
+      help: "Readers' alerts (direct messages) by outcome: sent, refused (DMs closed), failed, pending",
       labelNames: ["status"] as const,
       registers: [this.registry],
       async collect() {
         const c = await counts();
         this.set({ status: "sent" }, c?.sent ?? 0);
         this.set({ status: "refused" }, c?.refused ?? 0);
+        this.set({ status: "failed" }, c?.failed ?? 0);
         this.set({ status: "pending" }, c?.pending ?? 0);
       },
     });

@@ -1,4 +1,11 @@
-import type { AlertCounts, AlertRecord, Follow, FollowKind, Reader } from "../alerts/model.js";
+import {
+  type AlertCounts,
+  type AlertRecord,
+  DMS_CLOSED,
+  type Follow,
+  type FollowKind,
+  type Reader,
+} from "../alerts/model.js";
 import type { Language } from "../i18n.js";
 
 /** Rows as both databases return them (PostgreSQL's bigint columns arrive as strings). */
@@ -52,9 +59,9 @@ export const toAlert = (row: AlertRow): AlertRecord => ({
   finishedAt: row.finished_at,
 });
 
-/** Alert deliveries by status (the ledger's rows whose channel is `dm:<user>`). */
-export const ALERT_STATUS_SQL =
-  "SELECT status, count(*) AS n FROM deliveries WHERE channel_id LIKE 'dm:%' GROUP BY status";
+/** Alert deliveries by outcome (the ledger's rows whose channel is `dm:<user>`). */
+export const ALERT_STATUS_SQL = `SELECT CASE WHEN status = 'failed' AND error LIKE '${DMS_CLOSED}%' THEN 'refused' ELSE status END AS status,
+  count(*) AS n FROM deliveries WHERE channel_id LIKE 'dm:%' GROUP BY 1`;
 
 /** Counts from the follow totals and the alert deliveries by status. */
 export function alertCountsOf(
@@ -66,7 +73,8 @@ export function alertCountsOf(
     followers: Number(totals?.followers ?? 0),
     follows: Number(totals?.follows ?? 0),
     sent: of("done"),
-    refused: of("failed"),
+    refused: of("refused"),
+    failed: of("failed") + of("paused"),
     pending: of("pending"),
   };
 }

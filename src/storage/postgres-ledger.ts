@@ -9,6 +9,9 @@ import { stepNonce } from "./sqlite-store.js";
 export const text = (value: string): string => value.replaceAll("\u0000", "\uFFFD");
 const textOrNull = (value: string | null): string | null => (value === null ? null : text(value));
 
+/** Deliveries recorded by one statement of `createScheduledDeliveries`. */
+const BATCH = 500;
+
 /** The delivery ledger part of PostgresStore: deliveries and their steps. */
 export class PostgresLedger extends PostgresLeases {
   async createDelivery(plan: DeliveryPlan): Promise<Delivery | null> {
@@ -37,6 +40,60 @@ export class PostgresLedger extends PostgresLeases {
         ],
       );
       return toDelivery(row);
+    });
+  }
+
+  async createScheduledDeliveries(plans: readonly DeliveryPlan[]): Promise<(Delivery | null)[]> {
+    if (plans.some((plan) => plan.kind !== "scheduled"))
+      throw new Error("only scheduled deliveries are recorded in a batch");
+    const out: (Delivery | null)[] = [];
+    // A few hundred a statement: bounded statements, one transaction each.
+    for (let i = 0; i < plans.length; i += BATCH)
+      out.push(...(await this.recordBatch(plans.slice(i, i + BATCH))));
+    return out;
+  }
+
+  private recordBatch(plans: readonly DeliveryPlan[]): Promise<(Delivery | null)[]> {
+    return inTransaction(this.pool, async (client) => {
+      const columns = plans.map(deliveryValues);
+      const column = (i: number) => columns.map((values) => values[i] ?? null);
+      const inserted = await client.query<PgDeliveryRow>(
+        `INSERT INTO deliveries (channel_id, guild_id, digest_date, kind, mode, language, paper_keys, update_of, update_key, thread_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                              $7::text[], $8::bigint[], $9::text[], $10::text[])
+         ON CONFLICT DO NOTHING RETURNING *`,
+        Array.from({ length: 10 }, (_, i) => column(i)),
+      );
+      const byKey = new Map(
+        inserted.rows.map((row) => [`${row.channel_id}\n${row.digest_date}`, row]),
+      );
+      const steps = {
+        id: [] as number[],
+        seq: [] as number[],
+        role: [] as string[],
+        nonce: [] as string[],
+        payload: [] as string[],
+      };
+      const out = plans.map((plan) => {
+        const row = byKey.get(`${plan.channelId}\n${plan.digestDate}`);
+        if (!row) return null;
+        const id = Number(row.id);
+        plan.steps.forEach((step, seq) => {
+          steps.id.push(id);
+          steps.seq.push(seq);
+          steps.role.push(step.role);
+          steps.nonce.push(stepNonce(plan.channelId, plan.digestDate, id, seq));
+          steps.payload.push(JSON.stringify(step.payload));
+        });
+        return toDelivery(row);
+      });
+      if (steps.id.length > 0)
+        await client.query(
+          `INSERT INTO delivery_steps (delivery_id, seq, role, nonce, payload)
+           SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[])`,
+          [steps.id, steps.seq, steps.role, steps.nonce, steps.payload],
+        );
+      return out;
     });
   }
 

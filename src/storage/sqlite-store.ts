@@ -130,29 +130,38 @@ export class SqliteStore extends SqliteLeases implements Store {
   }
 
   async createDelivery(plan: DeliveryPlan): Promise<Delivery | null> {
-    return this.db.transaction((): Delivery | null => {
-      const inserted = this.db
-        .prepare(
-          `INSERT INTO deliveries (channel_id, guild_id, digest_date, kind, mode, language, paper_keys, update_of, update_key, thread_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        )
-        .run(...deliveryValues(plan));
-      if (inserted.changes === 0) return null;
-      const id = Number(inserted.lastInsertRowid);
-      const insertStep = this.db.prepare(
-        "INSERT INTO delivery_steps (delivery_id, seq, role, nonce, payload) VALUES (?, ?, ?, ?, ?)",
+    return this.db.transaction(() => this.insertPlan(plan))();
+  }
+
+  async createScheduledDeliveries(plans: readonly DeliveryPlan[]): Promise<(Delivery | null)[]> {
+    if (plans.some((plan) => plan.kind !== "scheduled"))
+      throw new Error("only scheduled deliveries are recorded in a batch");
+    return this.db.transaction(() => plans.map((plan) => this.insertPlan(plan)))();
+  }
+
+  /** Inserts a plan's delivery and steps (inside the caller's transaction); null when it exists. */
+  private insertPlan(plan: DeliveryPlan): Delivery | null {
+    const inserted = this.db
+      .prepare(
+        `INSERT INTO deliveries (channel_id, guild_id, digest_date, kind, mode, language, paper_keys, update_of, update_key, thread_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(...deliveryValues(plan));
+    if (inserted.changes === 0) return null;
+    const id = Number(inserted.lastInsertRowid);
+    const insertStep = this.db.prepare(
+      "INSERT INTO delivery_steps (delivery_id, seq, role, nonce, payload) VALUES (?, ?, ?, ?, ?)",
+    );
+    plan.steps.forEach((step, seq) => {
+      insertStep.run(
+        id,
+        seq,
+        step.role,
+        stepNonce(plan.channelId, plan.digestDate, id, seq),
+        JSON.stringify(step.payload),
       );
-      plan.steps.forEach((step, seq) => {
-        insertStep.run(
-          id,
-          seq,
-          step.role,
-          stepNonce(plan.channelId, plan.digestDate, id, seq),
-          JSON.stringify(step.payload),
-        );
-      });
-      return this.deliveryNow(id);
-    })();
+    });
+    return this.deliveryNow(id);
   }
 
   async findScheduledDelivery(channelId: string, digestDate: string): Promise<Delivery | null> {

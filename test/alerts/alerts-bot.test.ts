@@ -178,8 +178,8 @@ describe("alerts", () => {
     expect(alert?.embeds[0]?.description).toContain("Topic: **widget**");
     expect(alert?.embeds[0]?.description).toMatch(/\*\*1\.\*\* \[Quantum Widgets at Scale\]/);
     expect(alert?.components.flatMap((r) => r.components.map((c) => c.custom_id))).toEqual([
-      "follow:card:2024-02-21:1",
-      "follow:card:2024-02-21:3",
+      "follow:card:2024-02-21:1:2411.20001",
+      "follow:card:2024-02-21:3:2411.20003",
     ]);
     expect(four?.messages[0]?.embeds[0]?.description).toContain("Topic: **양자 회로**");
     // No match, no DM; and reader 1's author was only in a digest older than the follow.
@@ -193,7 +193,7 @@ describe("alerts", () => {
       channel_id: three?.id,
       message_id: alert?.id,
       type: 3,
-      data: { custom_id: "follow:card:2024-02-21:1", component_type: 2 },
+      data: { custom_id: "follow:card:2024-02-21:1:2411.20001", component_type: 2 },
     });
     expect(card.callbacks[0]?.type).toBe(4);
     expect(JSON.stringify(card.callbacks[0]?.data)).toContain("Quantum Widgets at Scale");
@@ -238,7 +238,13 @@ describe("alerts", () => {
     expect(view.followups).toEqual([]);
   });
 
-  test("/status shows admins the alert counts", async () => {
+  test("/status shows admins the alert counts, and /metrics too", async () => {
+    const metrics = await running.metrics.registry.metrics();
+    const counts = await running.core.store.alertCounts();
+    expect(metrics).toContain(`paperboy_alert_readers{kind="followers"} ${counts.followers}`);
+    expect(metrics).toContain(`paperboy_alerts{status="sent"} ${counts.sent}`);
+    expect(metrics).toContain(`paperboy_alerts{status="refused"} ${counts.refused}`);
+    expect(counts.sent).toBeGreaterThanOrEqual(2);
     const status = await command(reader(9), "status", [], { permissions: ADMIN });
     expect(status.original?.content).toMatch(
       /🔔 Personal alerts: \d+ followers? \(\d+ follows?\) · DMs sent \d+ · refused \d+/,

@@ -75,6 +75,14 @@ describe("matching a digest against readers' follows", () => {
     });
   });
 
+  test("a one-word author follow is a surname too, as /author reads it", () => {
+    const matches = matchDigest(SAMPLE, indexFollows([follow("1", "author", "MULLER")]));
+    expect(shape(matches)).toEqual({ "1": [{ at: 1, authors: ["Zoë Müller"], topics: [] }] });
+    expect(shape(matchDigestLinear(SAMPLE, [follow("1", "author", "muller")]))).toEqual(
+      shape(matches),
+    );
+  });
+
   test("a topic needs every word, inside longer words too, over titles and summaries", () => {
     const matches = matchDigest(
       SAMPLE,

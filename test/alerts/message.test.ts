@@ -48,7 +48,7 @@ describe("a reader's alert", () => {
       const listed = description.match(/^\*\*\d+\.\*\*/gm) ?? [];
       expect(listed).toHaveLength(buttons.length);
       expect(description).toContain(String(60 - buttons.length));
-      expect(buttons[0]?.custom_id).toBe("follow:card:2024-02-20:1");
+      expect(buttons[0]?.custom_id).toBe("follow:card:2024-02-20:1:2402.00001");
       for (const b of buttons) expect(discordLength(b.label ?? "")).toBeLessThanOrEqual(80);
       expect(message.allowed_mentions).toEqual({ parse: [] });
       expect(() =>

@@ -26,12 +26,15 @@ describe("the command loader", () => {
       "author",
       "config",
       "digest",
+      "follow",
+      "following",
       "help",
       "paper",
       "repost",
       "search",
       "status",
       "top",
+      "unfollow",
     ]);
   });
 
@@ -83,13 +86,13 @@ describe("the command loader", () => {
         ["--import", "tsx", "src/cli/deploy-commands.ts"],
         { cwd: ROOT, env },
       );
-      expect(global.stdout).toMatch(/Registered 9 commands to every server/);
+      expect(global.stdout).toMatch(/Registered 12 commands to every server/);
       const guild = await run(process.execPath, ["--import", "tsx", "src/cli/deploy-commands.ts"], {
         cwd: ROOT,
         // No application id configured: the token's own application is asked for it.
         env: { ...env, DEV_GUILD_ID: guildId, DISCORD_APPLICATION_ID: "" },
       });
-      expect(guild.stdout).toMatch(new RegExp(`Registered 9 commands to server ${guildId}`));
+      expect(guild.stdout).toMatch(new RegExp(`Registered 12 commands to server ${guildId}`));
       const stored = emulator.ctx.commands.get(guildId) ?? [];
       const config = stored.find((c) => c.name === "config");
       expect(config?.default_member_permissions).toBe("32");

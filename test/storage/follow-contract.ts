@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { alertChannel, type FollowKind } from "../../src/alerts/model.js";
+import { alertChannel, DMS_CLOSED, type FollowKind } from "../../src/alerts/model.js";
 import type { DeliveryPlan } from "../../src/delivery/model.js";
 import type { OpenStores } from "./store-contract.js";
 
@@ -117,7 +117,9 @@ export function followContract(open: OpenStores): void {
     const done = await store.createDelivery(alertPlan(READER, "2024-02-20"));
     await store.finishDelivery(done?.id ?? 0, "done", null);
     const refused = await store.createDelivery(alertPlan(READER, "2024-02-21"));
-    await store.finishDelivery(refused?.id ?? 0, "failed", "50007");
+    await store.finishDelivery(refused?.id ?? 0, "failed", `${DMS_CLOSED}: 403 Cannot send`);
+    const broken = await store.createDelivery(alertPlan(READER, "2024-02-22"));
+    await store.finishDelivery(broken?.id ?? 0, "failed", "400 Invalid Form Body");
     await store.createDelivery(alertPlan(OTHER, "2024-02-21"));
     // Once per reader and digest.
     expect(await store.createDelivery(alertPlan(READER, "2024-02-20"))).toBeNull();
@@ -126,6 +128,7 @@ export function followContract(open: OpenStores): void {
       follows: 3,
       sent: 1,
       refused: 1,
+      failed: 1,
       pending: 1,
     });
     const data = await store.readerData(READER);
@@ -133,8 +136,9 @@ export function followContract(open: OpenStores): void {
     expect(data.alerts.map((a) => [a.digestDate, a.status])).toEqual([
       ["2024-02-20", "done"],
       ["2024-02-21", "failed"],
+      ["2024-02-22", "failed"],
     ]);
-    expect(await store.deleteReader(READER)).toEqual({ follows: 2, alerts: 2, reader: true });
+    expect(await store.deleteReader(READER)).toEqual({ follows: 2, alerts: 3, reader: true });
     expect(await store.readerData(READER)).toEqual({
       userId: READER,
       reader: null,
@@ -159,5 +163,32 @@ export function followContract(open: OpenStores): void {
     expect(first.map((c) => c.delivery.id)).toEqual([channel?.id]);
     const second = await store.claimDeliveries("w1", 60_000, 1);
     expect(second.map((c) => c.delivery.channelId)).toEqual([alertChannel(READER)]);
+  });
+
+  test("a digest's alerts are recorded in one batch, each once, with their steps", async () => {
+    const [store] = await open();
+    const earlier = await store.createDelivery(alertPlan(OTHER, "2024-02-20"));
+    const batch = await store.createScheduledDeliveries([
+      alertPlan(READER, "2024-02-20"),
+      alertPlan(OTHER, "2024-02-20"),
+      alertPlan("523456789012345678", "2024-02-20"),
+    ]);
+    expect(batch.map((d) => d?.channelId ?? null)).toEqual([
+      alertChannel(READER),
+      null,
+      alertChannel("523456789012345678"),
+    ]);
+    expect(batch[0]?.id).not.toBe(earlier?.id);
+    const steps = await store.steps(batch[2]?.id ?? 0);
+    expect(steps.map((s) => [s.role, s.status])).toEqual([
+      ["dm-open", "pending"],
+      ["papers", "pending"],
+    ]);
+    expect(steps[0]?.payload.recipient_id).toBe("523456789012345678");
+    expect(new Set(steps.map((s) => s.nonce)).size).toBe(2);
+    await expect(
+      store.createScheduledDeliveries([{ ...alertPlan(READER, "2024-02-21"), kind: "manual" }]),
+    ).rejects.toThrow(/only scheduled/);
+    expect(await store.createScheduledDeliveries([])).toEqual([]);
   });
 }
