@@ -5,6 +5,7 @@ import { ANYWHERE, named } from "../src/commands/options.js";
 import { both, tc } from "../src/commands/text.js";
 import { truncate } from "../src/discord/limits.js";
 import type { Language } from "../src/i18n.js";
+import { authorChoices } from "../src/views/author-choices.js";
 import { listPage } from "../src/views/list.js";
 
 /** Custom id of a page: `author:<page>:<name>` (names are cut to fit the 100-character id). */
@@ -54,13 +55,7 @@ const author: Command = {
   },
 
   async autocomplete(interaction, ctx) {
-    const names = ctx.index().suggestAuthors(String(interaction.options.getFocused()), 25);
-    await interaction.respond(
-      names.map(({ name, count }) => ({
-        name: truncate(`${name} (${count})`, 100),
-        value: truncate(name, 100),
-      })),
-    );
+    await interaction.respond(authorChoices(ctx.index(), String(interaction.options.getFocused())));
   },
 
   async execute(interaction, ctx, language) {

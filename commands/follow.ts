@@ -4,7 +4,7 @@ import { MAX_TOPIC_LENGTH } from "../src/alerts/model.js";
 import { ta } from "../src/alerts/text.js";
 import type { Command } from "../src/commands/command.js";
 import { ANYWHERE, named } from "../src/commands/options.js";
-import { truncate } from "../src/discord/limits.js";
+import { authorChoices } from "../src/views/author-choices.js";
 import { paperCardView } from "../src/views/paper.js";
 
 /** `/follow author:` or `/follow topic:`: a direct message when a new digest has a match. */
@@ -43,13 +43,7 @@ const followCommand: Command = {
   },
 
   async autocomplete(interaction, ctx) {
-    const names = ctx.index().suggestAuthors(String(interaction.options.getFocused()), 25);
-    await interaction.respond(
-      names.map(({ name, count }) => ({
-        name: truncate(`${name} (${count})`, 100),
-        value: truncate(name, 100),
-      })),
-    );
+    await interaction.respond(authorChoices(ctx.index(), String(interaction.options.getFocused())));
   },
 
   async execute(interaction, ctx, language) {
