@@ -1,5 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent } from "discord.js";
 import { ButtonStyle, ComponentType } from "discord.js";
+import type { Paper } from "../digest/model.js";
 import { DISCORD_LIMITS, discordLength, truncate } from "../discord/limits.js";
 import type { Language } from "../i18n.js";
 import type { OutgoingMessage } from "../render/digest-messages.js";
@@ -22,26 +23,47 @@ export function cardButtonId(date: string, position: number, id: string | null):
 }
 
 /** The first line of a paper's summary, as plain as the digest wrote it, cut short. */
-function firstLine(match: PaperMatch): string {
-  const item = match.paper.summary[0];
+function firstLine(paper: Paper): string {
+  const item = paper.summary[0];
   if (!item) return "";
   const line = (item.text.split("\n")[0] ?? "").trim();
   const text = item.label ? `**${escapeMarkdown(item.label)}**: ${line}` : line;
   return truncate(text, SUMMARY_SHOWN);
 }
 
-/** One paper's lines: its linked title and votes, what matched (in bold), its first summary line. */
-function paperBlock(n: number, match: PaperMatch, language: Language): string {
-  const { paper } = match;
+/** What every reader's alert shows of a paper alike: made once per paper, not once per reader. */
+interface PaperParts {
+  /** The linked title and votes (after the number). */
+  head: string;
+  summary: string;
+  /** The button's title part. */
+  label: string;
+}
+
+const madeParts = new WeakMap<Paper, PaperParts>();
+
+function partsOf(paper: Paper): PaperParts {
+  const made = madeParts.get(paper);
+  if (made) return made;
   const votes = paper.votes === null ? "" : ` · 👍 ${paper.votes}`;
   const title = truncate(paper.title, 200);
-  const head = `**${n}.** ${paper.url ? honestLink(title, paper.url) : escapeMarkdown(title)}${votes}`;
+  const parts = {
+    head: `${paper.url ? honestLink(title, paper.url) : escapeMarkdown(title)}${votes}`,
+    summary: firstLine(paper).replace(/\n/g, " "),
+    label: truncate(paper.title, LABEL_TITLE),
+  };
+  madeParts.set(paper, parts);
+  return parts;
+}
+
+/** One paper's lines: its linked title and votes, what matched (in bold), its first summary line. */
+function paperBlock(n: number, match: PaperMatch, language: Language): string {
+  const parts = partsOf(match.paper);
   const matched = [
     ...match.authors.map((a) => `${ta(language, "matchedAuthor")}: **${escapeMarkdown(a)}**`),
     ...match.topics.map((t) => `${ta(language, "matchedTopic")}: **${escapeMarkdown(t)}**`),
   ].join(" · ");
-  const summary = firstLine(match);
-  return [head, matched, summary ? `> ${summary.replace(/\n/g, " ")}` : ""]
+  return [`**${n}.** ${parts.head}`, matched, parts.summary ? `> ${parts.summary}` : ""]
     .filter((line) => line !== "")
     .join("\n");
 }
@@ -77,7 +99,8 @@ export function renderAlert(
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
     custom_id: cardButtonId(date, match.position, match.paper.id),
-    label: truncate(`${i + 1}. ${match.paper.title}`, LABEL_TITLE),
+    // The number (at most "25. ") and a title part cut to leave room for it: within 80.
+    label: `${i + 1}. ${partsOf(match.paper).label}`,
   }));
   const rows: APIActionRowComponent<APIButtonComponent>[] = [];
   for (let i = 0; i < buttons.length; i += DISCORD_LIMITS.buttonsPerRow)

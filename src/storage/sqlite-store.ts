@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Statement } from "better-sqlite3";
 import type {
   ChannelSubscription,
   Delivery,
@@ -139,19 +140,29 @@ export class SqliteStore extends SqliteLeases implements Store {
     return this.db.transaction(() => plans.map((plan) => this.insertPlan(plan)))();
   }
 
+  /** The statements every recorded delivery runs, prepared once (thousands run per digest). */
+  private recording: {
+    delivery: Statement;
+    step: Statement;
+    read: Statement<[number], DeliveryRow>;
+  } | null = null;
+
   /** Inserts a plan's delivery and steps (inside the caller's transaction); null when it exists. */
   private insertPlan(plan: DeliveryPlan): Delivery | null {
-    const inserted = this.db
-      .prepare(
+    this.recording ??= {
+      delivery: this.db.prepare(
         `INSERT INTO deliveries (channel_id, guild_id, digest_date, kind, mode, language, paper_keys, update_of, update_key, thread_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      )
-      .run(...deliveryValues(plan));
+      ),
+      step: this.db.prepare(
+        "INSERT INTO delivery_steps (delivery_id, seq, role, nonce, payload) VALUES (?, ?, ?, ?, ?)",
+      ),
+      read: this.db.prepare<[number], DeliveryRow>("SELECT * FROM deliveries WHERE id = ?"),
+    };
+    const { delivery, step: insertStep, read } = this.recording;
+    const inserted = delivery.run(...deliveryValues(plan));
     if (inserted.changes === 0) return null;
     const id = Number(inserted.lastInsertRowid);
-    const insertStep = this.db.prepare(
-      "INSERT INTO delivery_steps (delivery_id, seq, role, nonce, payload) VALUES (?, ?, ?, ?, ?)",
-    );
     plan.steps.forEach((step, seq) => {
       insertStep.run(
         id,
@@ -161,7 +172,8 @@ export class SqliteStore extends SqliteLeases implements Store {
         JSON.stringify(step.payload),
       );
     });
-    return this.deliveryNow(id);
+    const row = read.get(id);
+    return row ? fromRow.delivery(row) : null;
   }
 
   async findScheduledDelivery(channelId: string, digestDate: string): Promise<Delivery | null> {
