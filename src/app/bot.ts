@@ -21,7 +21,7 @@ import { GuildHydrator, withoutGateway } from "./gatewayless.js";
 import { HttpInteractions } from "./http-interactions.js";
 import { inviteUrl, userInstallUrl } from "./invite.js";
 import { checkDigestsDir, listenError } from "./preflight.js";
-import { buildCore, type Core, noteArrivals } from "./wiring.js";
+import { buildCore, type Core, digestArrived, noteArrivals } from "./wiring.js";
 
 /** The folder of slash command files. */
 
@@ -205,13 +205,8 @@ export async function startBot(
   // a takeover brings every channel up to date with them (exactly once: the ledger decides).
   const arrivedWhileStandingBy = new Set<string>();
   built.archive.onDigest((date) => {
-    // Readers' alerts go after the channels' deliveries of the same arrival.
     const arrived = noteArrivals(built, [date], logger);
-    if (lease?.canSend())
-      void built.service
-        .digestChanged(date, config.postOnArrival)
-        .then(() => arrived)
-        .then(() => built.alerts.matchPending());
+    if (lease?.canSend()) void digestArrived(built, date, arrived, config.postOnArrival);
     else arrivedWhileStandingBy.add(date);
   });
   let connected = false;

@@ -5,7 +5,7 @@ import { Scheduler } from "../delivery/scheduler.js";
 import type { Logger } from "../logger.js";
 import { ledgerMetricSources, Metrics } from "../ops/metrics.js";
 import { checkDigestsDir } from "./preflight.js";
-import { buildCore, type Core, noteArrivals } from "./wiring.js";
+import { buildCore, type Core, digestArrived, noteArrivals } from "./wiring.js";
 import { type HeadlessProcess, headlessHealth, headlessOps } from "./worker-role.js";
 
 /** How often the scheduler reads the servers' schedules again (an admin changed one elsewhere). */
@@ -57,11 +57,7 @@ export async function startScheduler(config: Config, logger: Logger): Promise<Sc
   await noteArrivals(built, built.archive.catalog().dates(), logger);
   built.archive.onDigest((date) => {
     const arrived = noteArrivals(built, [date], logger);
-    if (lease?.canSend())
-      void built.service
-        .digestChanged(date, config.postOnArrival)
-        .then(() => arrived)
-        .then(() => built.alerts.matchPending());
+    if (lease?.canSend()) void digestArrived(built, date, arrived, config.postOnArrival);
     else arrivedWhileStandingBy.add(date);
   });
   built.watchDigests();

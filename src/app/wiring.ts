@@ -204,3 +204,19 @@ export async function noteArrivals(
     logger.warn({ err: error, digests: dates.length }, "could not record digests' arrival");
   }
 }
+
+/**
+ * What the process that delivers does when a digest appears or changes: the channels' pass
+ * (papers added go out as updates; new digests too with `postOnArrival`), then, once the
+ * arrival is recorded, readers' alerts, so they come after the channels' deliveries. Never throws.
+ */
+export async function digestArrived(
+  core: Pick<Core, "service" | "alerts">,
+  date: string,
+  arrivalNoted: Promise<void>,
+  postOnArrival: boolean,
+): Promise<void> {
+  await core.service.digestChanged(date, postOnArrival);
+  await arrivalNoted;
+  await core.alerts.matchPending();
+}
