@@ -141,7 +141,10 @@ export async function startBot(
   // The `scheduler` processes schedule; this one only answers commands.
   if (!deliversHere) scheduler.stop();
   const commandLog = logger.child({ subsystem: "commands" });
+  // Interactions being answered; the search index's rebuild waits between its slices for them.
+  let answering = 0;
   const context = commandContext({
+    answering: () => answering > 0,
     ...(digestSync ? { digestSync: () => digestSync.state() } : {}),
     archive: built.archive,
     store: built.store,
@@ -196,7 +199,9 @@ export async function startBot(
   gateway.on("interactionCreate", (interaction) => {
     // One that came over HTTP is this process's alone to answer.
     const mine = ownShards || lease?.role === "deliverer" || overHttp?.owns(interaction) === true;
-    if (accepting && mine) void dispatcher.handle(interaction);
+    if (!accepting || !mine) return;
+    answering++;
+    void dispatcher.handle(interaction).finally(() => answering--);
   });
   built.archive.onDigest(() => setImmediate(() => context.refreshIndex()));
   digestSync?.start();

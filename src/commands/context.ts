@@ -13,7 +13,8 @@ import type { CommandContext } from "./command.js";
  * The context commands run in. The search index is built once at start (at once: nothing is
  * being answered yet), then rebuilt after the archive changes a few milliseconds at a time, so
  * interactions keep being answered, by the previous index until the new one is ready. A newer
- * archive supersedes a rebuild still under way.
+ * archive supersedes a rebuild still under way, and a rebuild stands aside while an interaction
+ * is being answered.
  */
 export function commandContext(deps: {
   /** Its current catalog is read, and the files it could not read (for `/status digest`). */
@@ -28,6 +29,8 @@ export function commandContext(deps: {
   health?: () => HealthSnapshot;
   processState?: CommandContext["processState"];
   digestSync?: CommandContext["digestSync"];
+  /** True while an interaction is being answered: a rebuild's slices wait for it. */
+  answering?: () => boolean;
 }): CommandContext & { refreshIndex(): Promise<void> } {
   let built: { catalog: Catalog; index: PaperIndex } | null = null;
   let building: { catalog: Catalog; stop: AbortController; done: Promise<void> } | null = null;
@@ -47,7 +50,10 @@ export function commandContext(deps: {
     if (building?.catalog === catalog) return building.done;
     building?.stop.abort();
     const stop = new AbortController();
-    const done = PaperIndex.buildSliced(catalog, { signal: stop.signal }).then(
+    const done = PaperIndex.buildSliced(catalog, {
+      signal: stop.signal,
+      ...(deps.answering ? { yieldTo: deps.answering } : {}),
+    }).then(
       (index) => {
         if (index !== null) built = { catalog, index };
         if (building?.stop === stop) building = null;

@@ -3,7 +3,7 @@ import type { AuthorIndex, AuthorSuggestion } from "./author-index.js";
 import { fold, forEachGram } from "./grams.js";
 import { COMMON_PAIR, type PaperIndexParts, paperIndexParts } from "./index-build.js";
 import { type DocList, intersect, type Postings } from "./postings.js";
-import { runSliced, runSteps } from "./steps.js";
+import { runSliced, runSteps, type SliceOptions } from "./steps.js";
 import type { TitleMatcher } from "./title-matcher.js";
 
 /**
@@ -42,7 +42,7 @@ export class PaperIndex {
    */
   static async buildSliced(
     catalog: Catalog,
-    options: { signal?: AbortSignal; sliceMs?: number } = {},
+    options: SliceOptions = {},
   ): Promise<PaperIndex | null> {
     const parts = await runSliced(paperIndexParts(catalog), options);
     return parts === null ? null : new PaperIndex(parts);

@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from "node:timers/promises";
+import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 
 /**
  * Work split into small steps: each `yield` is a point where the work may pause. Run to the end
@@ -18,17 +18,43 @@ export function runSteps<T>(steps: Steps<T>): T {
 export const SLICE_MS = 5;
 
 /**
- * Runs the steps a slice at a time, giving the event loop a turn (`setImmediate`) whenever a
- * slice has used `sliceMs`, so timers and I/O wait at most about one slice. Resolves to null,
- * without running further steps, once `signal` is aborted.
+ * The longest sliced work stands aside for `yieldTo` at a time: under a steady stream of
+ * foreground work it still runs one slice per pause, so it always finishes.
  */
-export async function runSliced<T>(
-  steps: Steps<T>,
-  options: { sliceMs?: number; signal?: AbortSignal } = {},
-): Promise<T | null> {
+export const MAX_PAUSE_MS = 40;
+
+export interface SliceOptions {
+  /** How long one slice may run before the event loop gets a turn (`SLICE_MS`). */
+  sliceMs?: number;
+  /** Once aborted, no further step runs and the work resolves to null. */
+  signal?: AbortSignal;
+  /**
+   * True while something more urgent is under way (an interaction being answered): between
+   * slices the work then waits, up to `MAX_PAUSE_MS`, instead of taking the thread from it.
+   */
+  yieldTo?: () => boolean;
+}
+
+/** Waits while `busy()` holds, checking every millisecond, for at most `MAX_PAUSE_MS`. */
+async function standAside(busy: () => boolean): Promise<void> {
+  const until = performance.now() + MAX_PAUSE_MS;
+  while (busy() && performance.now() < until) await sleep(1);
+}
+
+/**
+ * Runs the steps a slice at a time, giving the event loop a turn (`setImmediate`) whenever a
+ * slice has used `sliceMs`, so timers and I/O wait at most about one slice; while `yieldTo`
+ * says foreground work is under way, the next slice waits for it (see `SliceOptions`).
+ * Resolves to null, without running further steps, once `signal` is aborted.
+ */
+export async function runSliced<T>(steps: Steps<T>, options: SliceOptions = {}): Promise<T | null> {
   const sliceMs = options.sliceMs ?? SLICE_MS;
+  const pause = async () => {
+    await nextTurn();
+    if (options.yieldTo?.()) await standAside(options.yieldTo);
+  };
   // The first slice waits a turn too: the caller's own work may have just used one.
-  await nextTurn();
+  await pause();
   let sliceEnd = performance.now() + sliceMs;
   for (;;) {
     if (options.signal?.aborted) {
@@ -38,7 +64,7 @@ export async function runSliced<T>(
     const step = steps.next();
     if (step.done) return step.value;
     if (performance.now() >= sliceEnd) {
-      await nextTurn();
+      await pause();
       sliceEnd = performance.now() + sliceMs;
     }
   }

@@ -8,7 +8,7 @@ import type { Store } from "../../src/delivery/store.js";
 import type { Digest, Paper } from "../../src/digest/model.js";
 import { createLogger } from "../../src/logger.js";
 import { PaperIndex } from "../../src/search/paper-index.js";
-import { runSliced, sortInSteps } from "../../src/search/steps.js";
+import { MAX_PAUSE_MS, runSliced, sortInSteps } from "../../src/search/steps.js";
 
 /** A small deterministic generator, so every run builds the same archive. */
 function random(seed: number): () => number {
@@ -150,6 +150,62 @@ describe("rebuilding the search index beside interactions", () => {
     aborted.abort();
     expect(await runSliced(steps(), { signal: aborted.signal })).toBeNull();
     expect(ran).toBe(0);
+  });
+
+  test("no slice runs while an interaction is being answered, and the work resumes after it", async () => {
+    let busyUntil = 0;
+    const stepsAt: number[] = [];
+    function* steps() {
+      for (let i = 0; i < 2000; i++) {
+        stepsAt.push(performance.now());
+        // About 0.05 ms a step: many slices' worth in all.
+        const until = performance.now() + 0.05;
+        while (performance.now() < until);
+        yield;
+      }
+      return "done";
+    }
+    const started = performance.now();
+    setTimeout(() => {
+      busyUntil = performance.now() + 25;
+    }, 10);
+    const windows: [number, number][] = [];
+    const running = runSliced(steps(), {
+      sliceMs: 2,
+      yieldTo: () => {
+        const busy = performance.now() < busyUntil;
+        if (busy) windows.push([busyUntil - 25, busyUntil]);
+        return busy;
+      },
+    });
+    expect(await running).toBe("done");
+    expect(stepsAt).toHaveLength(2000);
+    expect(windows.length, "the busy time fell between slices").toBeGreaterThan(0);
+    const [from, to] = windows[0] as [number, number];
+    // A slice already under way when the interaction arrived finishes (≤ 2 ms plus a step);
+    // after that nothing runs until the interaction is answered.
+    const during = stepsAt.filter((at) => at > from + 3 && at < to);
+    expect(during).toEqual([]);
+    expect(stepsAt.some((at) => at >= to), "resumed afterwards").toBe(true);
+    expect(performance.now() - started).toBeGreaterThan(25);
+  });
+
+  test("work stands aside for a while at most, so a steady stream of interactions cannot starve it", async () => {
+    let ran = 0;
+    function* steps() {
+      for (let i = 0; i < 5; i++) {
+        ran++;
+        yield;
+      }
+      return "done";
+    }
+    const started = performance.now();
+    // Always busy: each pause ends after MAX_PAUSE_MS and one slice (here one step) runs.
+    expect(await runSliced(steps(), { sliceMs: 0, yieldTo: () => true })).toBe("done");
+    expect(ran).toBe(5);
+    const took = performance.now() - started;
+    expect(took).toBeGreaterThanOrEqual(5 * MAX_PAUSE_MS - 5);
+    expect(took).toBeLessThan(60_000);
   });
 });
 
