@@ -186,7 +186,10 @@ describe("rebuilding the search index beside interactions", () => {
     // after that nothing runs until the interaction is answered.
     const during = stepsAt.filter((at) => at > from + 3 && at < to);
     expect(during).toEqual([]);
-    expect(stepsAt.some((at) => at >= to), "resumed afterwards").toBe(true);
+    expect(
+      stepsAt.some((at) => at >= to),
+      "resumed afterwards",
+    ).toBe(true);
     expect(performance.now() - started).toBeGreaterThan(25);
   });
 
