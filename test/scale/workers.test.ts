@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
 import { followKey } from "../../src/alerts/keys.js";
 import { alertChannel } from "../../src/alerts/model.js";
+import { WORKER_NICE_STEPS } from "../../src/app/worker-role.js";
 import { postgresBackend } from "../support/backends.js";
 import { exited } from "../support/bot-process.js";
 import { waitUntil } from "../support/delivery-world.js";
@@ -15,6 +17,14 @@ afterEach(async () => {
   await world?.close();
   world = undefined;
 });
+
+/** The nice value of each thread of a process (Linux). */
+function threadNices(pid: number | undefined): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  });
+}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Short claims and retries, so takeovers happen within seconds. */
@@ -96,7 +106,7 @@ describe.skipIf(!postgres.available)("delivery workers sharing PostgreSQL", () =
     const ports = [await freePort(), await freePort(), await freePort()] as const;
     const first = w.start("scheduler", { HTTP_PORT: String(ports[0]) });
     const second = w.start("scheduler", { HTTP_PORT: String(ports[1]) });
-    w.start("worker", { HTTP_PORT: String(ports[2]) });
+    const worker = w.start("worker", { HTTP_PORT: String(ports[2]) });
     const leader = await waitUntil(async () => (await w.store.lease("scheduler"))?.holder, 20_000);
     const [leading, standing] =
       leader.split(":")[1] === String(first.process.pid) ? [first, second] : [second, first];
@@ -118,6 +128,11 @@ describe.skipIf(!postgres.available)("delivery workers sharing PostgreSQL", () =
     });
     const metrics = await (await fetch(`http://127.0.0.1:${ports[2]}/metrics`)).text();
     expect(metrics).toMatch(/^paperboy_worker_claims \d+$/m);
+    // The worker sends at a lower CPU priority than the scheduler beside it, every thread of it.
+    const workerNice = threadNices(worker.process.pid);
+    expect(new Set(workerNice)).toEqual(
+      new Set([Math.min(19, (threadNices(leading.process.pid)[0] as number) + WORKER_NICE_STEPS)]),
+    );
     expect(Date.now()).toBeLessThan(due.getTime() - 5_000);
     leading.process.kill("SIGKILL");
     await waitUntil(async () => {
