@@ -54,10 +54,11 @@ for (const backend of [sqliteBackend, postgres]) {
       const all = [...(got[0] ?? []), ...(got[1] ?? [])];
       expect(all).toHaveLength(60);
       expect(new Set(all).size).toBe(60);
-      expect(await a.claimCounts()).toEqual({
-        holders: { "worker-0": got[0]?.length, "worker-1": got[1]?.length },
-        unclaimed: 0,
-      });
+      // Each holder holds what it got (a worker that got none, on a busy machine, holds none).
+      const holders = Object.fromEntries(
+        got.flatMap((ids, w) => (ids.length > 0 ? [[`worker-${w}`, ids.length]] : [])),
+      );
+      expect(await a.claimCounts()).toEqual({ holders, unclaimed: 0 });
     });
 
     test("a channel's deliveries are claimed one at a time, oldest first, and a paused channel's not at all", async () => {
