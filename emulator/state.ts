@@ -36,6 +36,8 @@ export class World {
   readonly channels = new Map<string, EmuChannel>();
   readonly messages = new Map<string, EmuMessage>();
   private readonly byChannel = new Map<string, EmuMessage[]>();
+  /** Messages that carry a nonce, by nonce, oldest first: enforce_nonce looks them up here. */
+  private readonly byNonce = new Map<string, EmuMessage[]>();
   readonly deletedNonces: NonceTombstone[] = [];
   readonly botUser: EmuUser;
   readonly applicationId: string;
@@ -209,6 +211,12 @@ export class World {
       embedsDropped: options.embedsDropped ?? 0,
     };
     this.messages.set(id, message);
+    if (message.nonce !== null) {
+      const key = String(message.nonce);
+      const list = this.byNonce.get(key);
+      if (list) list.push(message);
+      else this.byNonce.set(key, [message]);
+    }
     if (!message.ephemeral) {
       const list = this.byChannel.get(channel.id) ?? [];
       list.push(message);
@@ -288,8 +296,22 @@ export class World {
     this.byChannel.delete(channelId);
   }
 
+  /** The oldest message by `authorId` carrying `nonce` that was created at or after `since`. */
+  messageByNonce(nonce: string, authorId: string, since: number): EmuMessage | null {
+    const list = this.byNonce.get(nonce);
+    if (!list) return null;
+    // Older messages can never match again: the window only moves forward.
+    while (list.length > 0 && (list[0] as EmuMessage).createdAt < since) list.shift();
+    if (list.length === 0) this.byNonce.delete(nonce);
+    return list.find((message) => message.authorId === authorId) ?? null;
+  }
+
   private rememberNonce(message: EmuMessage): void {
     if (message.nonce === null) return;
+    const key = String(message.nonce);
+    const list = this.byNonce.get(key)?.filter((m) => m !== message) ?? [];
+    if (list.length > 0) this.byNonce.set(key, list);
+    else this.byNonce.delete(key);
     this.deletedNonces.push({
       nonce: String(message.nonce),
       authorId: message.authorId,

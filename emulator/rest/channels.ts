@@ -83,12 +83,7 @@ function deletedNonce(ctx: EmulatorContext, nonce: string): boolean {
 }
 
 function findByNonce(ctx: EmulatorContext, nonce: string): EmuMessage | null {
-  const since = ctx.clock.now() - ctx.nonceWindowMs;
-  for (const message of ctx.world.messages.values()) {
-    if (message.createdAt < since || message.authorId !== ctx.world.botUser.id) continue;
-    if (message.nonce !== null && String(message.nonce) === nonce) return message;
-  }
-  return null;
+  return ctx.world.messageByNonce(nonce, ctx.world.botUser.id, ctx.clock.now() - ctx.nonceWindowMs);
 }
 
 /** A DM has no threads nor forum posts: 403/50003 (docs: topics/opcodes-and-status-codes). */

@@ -280,5 +280,12 @@ describe("emulator REST", () => {
       enforce_nonce: false,
     });
     expect(withoutEnforce.body.id).not.toBe(later.body.id);
+    // Two messages in the window carry the nonce now: the older one answers.
+    const again = await rest(emulator, "POST", `/channels/${guild.text}/messages`, body);
+    expect(again.body.id).toBe(later.body.id);
+    // With the older one deleted, the one left answers (no 10008 while a message carries it).
+    await rest(emulator, "DELETE", `/channels/${guild.text}/messages/${later.body.id}`);
+    const remaining = await rest(emulator, "POST", `/channels/${guild.text}/messages`, body);
+    expect(remaining.body.id).toBe(withoutEnforce.body.id);
   });
 });
