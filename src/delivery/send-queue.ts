@@ -50,13 +50,18 @@ class Tally {
   /** Discord said to wait (bucket empty, or a 429) until then. */
   holdUntil = 0;
 
+  /** Forgets the times that no longer count in a window of `windowMs` ending now. */
+  prune(now: number, windowMs: number, margins: Margins): void {
+    dropUntil(this.granted, now - (windowMs + margins.ownMs));
+    dropUntil(this.answered, now - (windowMs + margins.answerMs));
+    dropUntil(this.inFlight, now - IN_FLIGHT_EXPIRY_MS);
+  }
+
   /** The earliest time a request may go (`now` when it may go at once; Infinity: await an answer). */
   freeAt(now: number, limit: number, windowMs: number, margins: Margins): number {
     const ownWindow = windowMs + margins.ownMs;
     const answerWindow = windowMs + margins.answerMs;
-    dropUntil(this.granted, now - ownWindow);
-    dropUntil(this.answered, now - answerWindow);
-    dropUntil(this.inFlight, now - IN_FLIGHT_EXPIRY_MS);
+    this.prune(now, windowMs, margins);
     let at = Math.max(now, this.holdUntil);
     if (this.granted.length >= limit)
       at = Math.max(at, (this.granted[this.granted.length - limit] as number) + ownWindow);
@@ -74,6 +79,15 @@ class Tally {
     return this.granted.length + this.inFlight.length + this.answered.length === 0;
   }
 }
+
+/** The global limit's window, and a channel's (5 messages per 5 s). */
+const GLOBAL_WINDOW_MS = 1000;
+const CHANNEL_WINDOW_MS = 5000;
+/**
+ * How often the channels whose windows are empty are forgotten: sweeping on every grant would cost
+ * time in proportion to every channel seen in the last seconds, per request.
+ */
+const SWEEP_EVERY_MS = 1000;
 
 /** Drops the leading times at or before `cutoff` (times are kept in order). */
 function dropUntil(times: number[], cutoff: number): void {
@@ -94,6 +108,7 @@ export class SendQueue {
   private readonly waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | null = null;
   private following = false;
+  private sweepAt = 0;
   /** Grants made, for metrics. */
   granted = 0;
 
@@ -172,15 +187,33 @@ export class SendQueue {
     if (this.waiters.length > 0 && Number.isFinite(wakeAt)) {
       this.timer = setTimeout(() => this.pump(), Math.max(1, wakeAt - now));
     }
-    for (const [channelId, tally] of this.perChannel)
+    if (now >= this.sweepAt) this.sweep(now, margins);
+  }
+
+  /** Forgets the channels with nothing left in their window and no hold. */
+  private sweep(now: number, margins: Margins): void {
+    this.sweepAt = now + SWEEP_EVERY_MS;
+    for (const [channelId, tally] of this.perChannel) {
+      tally.prune(now, CHANNEL_WINDOW_MS, margins);
       if (tally.idle && tally.holdUntil <= now) this.perChannel.delete(channelId);
+    }
+  }
+
+  /** Channels the queue still keeps a window or a hold for. */
+  get channelsTracked(): number {
+    return this.perChannel.size;
   }
 
   /** Grants what may go now, in order, of the waiters of one priority; returns when to look again. */
   private grant(now: number, margins: Margins, lowPass: boolean): number {
     let wakeAt = Number.POSITIVE_INFINITY;
     for (let i = 0; i < this.waiters.length; ) {
-      const globalAt = this.global.freeAt(now, this.limits.globalPerSecond, 1000, margins);
+      const globalAt = this.global.freeAt(
+        now,
+        this.limits.globalPerSecond,
+        GLOBAL_WINDOW_MS,
+        margins,
+      );
       if (globalAt > now) {
         wakeAt = Math.min(wakeAt, globalAt);
         break;
@@ -192,7 +225,7 @@ export class SendQueue {
       }
       const channel = waiter.channelId === null ? null : this.channel(waiter.channelId);
       const channelAt = channel
-        ? channel.freeAt(now, this.limits.channelMessagesPer5s, 5000, margins)
+        ? channel.freeAt(now, this.limits.channelMessagesPer5s, CHANNEL_WINDOW_MS, margins)
         : now;
       if (channelAt > now) {
         wakeAt = Math.min(wakeAt, channelAt);

@@ -228,6 +228,26 @@ describe("the send queue following Discord's answers", () => {
     expect(guessed).toEqual([0, 1060]);
   });
 
+  test("forgets every channel whose window has passed, however many it served", async () => {
+    const { queue, granted, acquire, advance } = fakeClockQueue({ globalPerSecond: 10_000 });
+    for (let c = 0; c < 2000; c++) acquire(`m${c}`, `channel-${c}`);
+    await advance(0);
+    for (let c = 0; c < 2000; c++) queue.heard(answer({ channelId: `channel-${c}`, remaining: 4 }));
+    expect(granted).toHaveLength(2000);
+    expect(queue.channelsTracked).toBe(2000);
+    // Still inside their windows: kept.
+    await advance(4000);
+    acquire("early", "other");
+    await advance(0);
+    expect(queue.channelsTracked).toBe(2001);
+    // One window and the sweep's second later, the next send finds only its own channel kept.
+    await advance(2001);
+    acquire("late", "last");
+    await advance(0);
+    expect(granted.at(-1)).toBe("late");
+    expect(queue.channelsTracked).toBe(2);
+  });
+
   test("a request never answered stops holding its slot after the in-flight expiry", async () => {
     const { granted, acquire, advance } = fakeClockQueue({ globalPerSecond: 1 });
     acquire("a1", "a");
