@@ -110,11 +110,16 @@ export async function buildCore(
     byDate: (date) => archive.catalog().digest(date),
     dates: () => archive.catalog().dates(),
   };
+  // Behind the REST proxy, the proxy's queue keeps the token's global limit for every process;
+  // this one keeps its channels' pacing (and its fairness among them) alone.
+  const behindProxy = config.restApiUrl !== config.discordApiUrl;
   const restOptions = {
     version: "10",
     timeout: options.restTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS,
     // The REST client's own global limit (50 by default) follows a bot granted a higher one.
-    globalRequestsPerSecond: config.sendRatePerSecond,
+    // Behind the proxy it is the proxy's alone: a second count here, in fixed one-second windows,
+    // would stop this process for up to a second whenever the proxy's grants bunch up.
+    globalRequestsPerSecond: behindProxy ? Number.POSITIVE_INFINITY : config.sendRatePerSecond,
     ...(config.restApiUrl ? { api: config.restApiUrl } : {}),
   };
   const rest = new REST(restOptions);
@@ -124,9 +129,6 @@ export async function buildCore(
     rest.setToken(config.discordToken);
     once.setToken(config.discordToken);
   }
-  // Behind the REST proxy, the proxy's queue keeps the token's global limit for every process;
-  // this one keeps its channels' pacing (and its fairness among them) alone.
-  const behindProxy = config.restApiUrl !== config.discordApiUrl;
   const queue = new SendQueue(
     {
       ...DISCORD_SEND_LIMITS,

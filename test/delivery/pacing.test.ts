@@ -1,12 +1,17 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { Core } from "../../src/app/wiring.js";
+import { parseConfig } from "../../src/config.js";
 import { readAnswer } from "../../src/delivery/rate-feedback.js";
 import { subscriptionInput } from "../../src/delivery/subscription.js";
+import { type RestProxy, startRestProxy } from "../../src/ops/rest-proxy.js";
 import { core, type DeliveryWorld, deliveryWorld } from "../support/delivery-world.js";
 import { control } from "../support/discord.js";
+import { memoryLogger } from "../support/logger.js";
 
 const open: { core: Core; world: DeliveryWorld }[] = [];
+const proxies: RestProxy[] = [];
 afterEach(async () => {
+  for (const proxy of proxies.splice(0)) await proxy.close();
   for (const { core: c, world } of open.splice(0)) {
     c.archive.close();
     await c.closeStore();
@@ -20,10 +25,25 @@ interface Stats {
 }
 
 /** A world with Discord's limits on (50 requests/s, 5 messages per 5 s per channel) and `count` subscribed text channels. */
-async function fanOutWorld(count: number): Promise<{ c: Core; world: DeliveryWorld }> {
-  const world = await deliveryWorld({
-    emulator: { rateLimits: { enabled: true, globalPerSecond: 50, channelMessagesPer5s: 5 } },
-  });
+async function fanOutWorld(
+  count: number,
+  options: {
+    globalPerSecond?: number;
+    env?: (emulatorApi: string) => Promise<Record<string, string>>;
+  } = {},
+): Promise<{ c: Core; world: DeliveryWorld }> {
+  const rateLimits = {
+    enabled: true,
+    globalPerSecond: options.globalPerSecond ?? 50,
+    channelMessagesPer5s: 5,
+  };
+  const plain = await deliveryWorld({ emulator: { rateLimits } });
+  const world = options.env
+    ? {
+        ...plain,
+        config: parseConfig({ ...plain.env, ...(await options.env(plain.emulator.apiUrl)) }),
+      }
+    : plain;
   const c = await core(world);
   open.push({ core: c, world });
   const guild = world.emulator.ctx.world.guilds.get(world.guild.id);
@@ -54,6 +74,33 @@ describe("pacing a fan-out by Discord's answers", () => {
     expect(stats.rate_limited).toEqual({ user: 0, global: 0, shared: 0 });
     expect(stats.requests).toBeGreaterThanOrEqual(80 * 2);
   }, 30_000);
+
+  test("behind the REST proxy, a process's sends are held by the proxy's global limit alone, not by a count of its own", async () => {
+    // The process's own setting (5/s) would take 24 s for these 120 messages; the proxy's 200/s, one.
+    const { c, world } = await fanOutWorld(40, {
+      globalPerSecond: 200,
+      env: async (upstream) => {
+        const proxy = await startRestProxy({
+          port: 0,
+          host: "127.0.0.1",
+          upstream,
+          globalPerSecond: 200,
+          timeoutMs: 15_000,
+          logger: memoryLogger().logger,
+        });
+        proxies.push(proxy);
+        return { REST_PROXY_URL: `http://127.0.0.1:${proxy.port}`, SEND_RATE_PER_SECOND: "5" };
+      },
+    });
+    const started = Date.now();
+    const outcomes = await c.service.deliverNewest();
+    const seconds = (Date.now() - started) / 1000;
+    expect(outcomes.filter((o) => o.status !== "done")).toEqual([]);
+    const stats = await control<Stats>(world.emulator, "GET", "stats");
+    expect(stats.requests).toBeGreaterThanOrEqual(40 * 3);
+    expect(stats.rate_limited).toEqual({ user: 0, global: 0, shared: 0 });
+    expect(seconds).toBeLessThan(12);
+  }, 60_000);
 
   test("a channel that gets more than five messages waits for its bucket's reset instead of drawing a 429", async () => {
     const { c, world } = await fanOutWorld(0);
