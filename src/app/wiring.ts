@@ -1,11 +1,11 @@
-import { REST } from "discord.js";
+import { DefaultRestOptions, REST } from "discord.js";
 import { Alerts } from "../alerts/alerts.js";
 import { Archive } from "../archive/archive.js";
 import { DatabaseDigestFeed } from "../archive/database-feed.js";
 import type { DigestParser } from "../archive/parse-pool.js";
 import type { Config } from "../config.js";
 import type { PermissionChecker } from "../delivery/channel-health.js";
-import { fencedSender } from "../delivery/fenced-sender.js";
+import { fencedRequests, fencedSender } from "../delivery/fenced-sender.js";
 import type { DeliveryObserver } from "../delivery/observer.js";
 import { followRateLimits } from "../delivery/rate-feedback.js";
 import { RestSender } from "../delivery/rest-sender.js";
@@ -121,6 +121,8 @@ export async function buildCore(
     // would stop this process for up to a second whenever the proxy's grants bunch up.
     globalRequestsPerSecond: behindProxy ? Number.POSITIVE_INFINITY : config.sendRatePerSecond,
     ...(config.restApiUrl ? { api: config.restApiUrl } : {}),
+    // A fenced send's requests are checked again as they leave, retries and rate-limit waits included.
+    makeRequest: fencedRequests(DefaultRestOptions.makeRequest),
   };
   const rest = new REST(restOptions);
   // Forum posts carry no nonce: their client never resends blindly (see RestSender).

@@ -1,6 +1,7 @@
 import type { Logger } from "../logger.js";
 import { type ForumLocks, findOwnPost } from "./adopt.js";
 import type { NeededPermission } from "./channel-health.js";
+import { NotSentError } from "./fenced-sender.js";
 import type { Delivery, DeliveryStep } from "./model.js";
 import type { DeliveryObserver } from "./observer.js";
 import { DELETED_AFTER_DELIVERY, EMBEDS_DROPPED } from "./report.js";
@@ -183,6 +184,9 @@ export async function sendStep(
       return confirm(created, step.payload.embeds.length);
     } catch (error) {
       const cause = error instanceof LookBackError ? error.original : error;
+      // Refused before it left: the holding ran out while the send waited.
+      if (cause instanceof NotSentError)
+        return { kind: "retry", error: "lost the deliverer lease" };
       const failure = classifySendError(cause);
       lastError = failure.message;
       unansweredAt = GAVE_UP.test(failure.message) ? ctx.now() : null;
