@@ -1,39 +1,29 @@
 import type { ResponseLike } from "discord.js";
 import { afterEach, describe, expect, test } from "vitest";
-import type { Core } from "../../src/app/wiring.js";
-import { parseConfig } from "../../src/config.js";
 import { fencedRequests, fencedSender, NotSentError } from "../../src/delivery/fenced-sender.js";
 import type { SendBody, Sender } from "../../src/delivery/sender.js";
 import { subscriptionInput } from "../../src/delivery/subscription.js";
 import { type RestProxy, startRestProxy } from "../../src/ops/rest-proxy.js";
-import { core, type DeliveryWorld, deliveryWorld, waitUntil } from "../support/delivery-world.js";
+import { closeCoreWorlds, coreWorld, waitUntil } from "../support/delivery-world.js";
 import { control } from "../support/discord.js";
 import { memoryLogger } from "../support/logger.js";
 import { freePort } from "../support/ports.js";
 
-const open: { core: Core; world: DeliveryWorld }[] = [];
 const proxies: RestProxy[] = [];
 afterEach(async () => {
   for (const proxy of proxies.splice(0)) await proxy.close();
-  for (const { core: c, world } of open.splice(0)) {
-    c.archive.close();
-    await c.closeStore();
-    await world.emulator.close();
-  }
+  await closeCoreWorlds();
 });
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A delivery pipeline whose every send is fenced by `fence.open`, as a worker's are by its claims
- * and a single process's by its lease; `env` adds settings once the emulator is up.
+ * and a single process's by its lease; `env` adds settings.
  */
 async function fencedWorld(env: Record<string, string> = {}) {
-  const plain = await deliveryWorld({ emulator: { rateLimits: { enabled: false } } });
-  const world = { ...plain, config: parseConfig({ ...plain.env, ...env }) };
   const fence = { open: true };
-  const c = await core(world, { canSend: () => fence.open });
-  open.push({ core: c, world });
+  const { c, world } = await coreWorld({ canSend: () => fence.open }, env);
   await c.store.saveSubscription(subscriptionInput(world.guild.text, world.guild.id));
   const creates = async () =>
     (

@@ -60,13 +60,14 @@ export function core(
 const openCores: { core: Core; world: DeliveryWorld }[] = [];
 
 /**
- * A world (rate limits off) with its REST-only pipeline, kept until `closeCoreWorlds`, which a
+ * A world (rate limits off; `env` added to its settings) with its REST-only pipeline, kept until `closeCoreWorlds`, which a
  * test file calls in `afterEach`.
  */
 export async function coreWorld(
   options: Parameters<typeof buildCore>[3] = {},
+  env: Record<string, string> = {},
 ): Promise<{ c: Core; world: DeliveryWorld }> {
-  const world = await deliveryWorld({ emulator: { rateLimits: { enabled: false } } });
+  const world = await deliveryWorld({ emulator: { rateLimits: { enabled: false } }, env });
   const c = await core(world, options);
   openCores.push({ core: c, world });
   return { c, world };
