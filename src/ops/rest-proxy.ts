@@ -8,6 +8,7 @@ import { countsGlobally, followRateLimits, messageChannelOf } from "../delivery/
 import { DISCORD_SEND_LIMITS, SendQueue } from "../delivery/send-queue.js";
 import type { Logger } from "../logger.js";
 import { type OpsServer, startOpsServer } from "./http.js";
+import { forwarding, forwardingRequests, SenderGoneError } from "./proxy-forwarding.js";
 import { requestPath } from "./request-target.js";
 
 /**
@@ -44,8 +45,10 @@ export interface RestProxy {
  * The `rest-proxy` role: every process of one bot token sends to Discord through here, so the
  * global limit and the per-route buckets (which belong to the token, not the process) are counted
  * once. The forwarding is `@discordjs/proxy` over one `@discordjs/rest` client, which holds a
- * request back until its bucket allows it. Requests are never retried here: the process that sent
- * one decides whether it is safe to send again (a message carries a nonce, a forum post does not).
+ * request back until its bucket allows it. Requests are never retried here after a failure: the
+ * process that sent one decides whether it is safe to send again (a message carries a nonce, a
+ * forum post does not). Only a 429 is sent again (Discord carried nothing out), with its body,
+ * and only while its sender still waits for it.
  */
 export async function startRestProxy(options: RestProxyOptions): Promise<RestProxy> {
   const { logger } = options;
@@ -53,6 +56,7 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
     version: "10",
     retries: 0,
     timeout: options.timeoutMs,
+    makeRequest: forwardingRequests(),
     globalRequestsPerSecond: options.globalPerSecond,
     ...(options.upstream ? { api: options.upstream } : {}),
   });
@@ -119,20 +123,29 @@ export async function startRestProxy(options: RestProxyOptions): Promise<RestPro
       inFlight--;
       requests.inc({ status: String(response.statusCode) });
     });
-    Promise.resolve(forward(request, response)).catch((error: unknown) => {
-      // Not an answer from Discord (it could not be reached): the sender sees a 502 and retries.
-      const { message, code } = error as { message?: string; code?: unknown };
-      logger.warn(
-        { error: message, code, path: requestPath(request.url) },
-        "could not reach Discord",
-      );
-      if (!response.headersSent) {
-        response.writeHead(502, { "content-type": "application/json" });
-        response.end(
-          JSON.stringify({ message: "the REST proxy could not reach Discord", code: 0 }),
+    Promise.resolve(forwarding(request, () => forward(request, response))).catch(
+      (error: unknown) => {
+        if (error instanceof SenderGoneError) {
+          logger.debug(
+            { path: requestPath(request.url) },
+            "dropped a request its sender gave up on",
+          );
+          return;
+        }
+        // Not an answer from Discord (it could not be reached): the sender sees a 502 and retries.
+        const { message, code } = error as { message?: string; code?: unknown };
+        logger.warn(
+          { error: message, code, path: requestPath(request.url) },
+          "could not reach Discord",
         );
-      } else response.destroy();
-    });
+        if (!response.headersSent) {
+          response.writeHead(502, { "content-type": "application/json" });
+          response.end(
+            JSON.stringify({ message: "the REST proxy could not reach Discord", code: 0 }),
+          );
+        } else response.destroy();
+      },
+    );
   };
   const server: OpsServer = await startOpsServer(options.port, options.host, {
     healthz: () => ({

@@ -4,7 +4,7 @@ import { fencedRequests, fencedSender, NotSentError } from "../../src/delivery/f
 import type { SendBody, Sender } from "../../src/delivery/sender.js";
 import { subscriptionInput } from "../../src/delivery/subscription.js";
 import { type RestProxy, startRestProxy } from "../../src/ops/rest-proxy.js";
-import { closeCoreWorlds, coreWorld, waitUntil } from "../support/delivery-world.js";
+import { closeCoreWorlds, coreWorld, messages, waitUntil } from "../support/delivery-world.js";
 import { control } from "../support/discord.js";
 import { memoryLogger } from "../support/logger.js";
 import { freePort } from "../support/ports.js";
@@ -110,6 +110,53 @@ describe("a send whose lease runs out while it waits inside the REST client", ()
     await pause(2_000);
     expect(outcomes.map((o) => o.status)).toEqual(["pending"]);
     expect(await creates()).toBe(0);
+  }, 30_000);
+});
+
+describe("a 429 from Discord behind the REST proxy", () => {
+  /** A fenced world behind a proxy (50/s) whose first message create draws a 429. */
+  async function behindProxyWith429(retryAfterMs: number) {
+    const port = await freePort();
+    const fenced = await fencedWorld({ REST_PROXY_URL: `http://127.0.0.1:${port}` });
+    proxies.push(
+      await startRestProxy({
+        port,
+        host: "127.0.0.1",
+        upstream: fenced.world.emulator.apiUrl,
+        globalPerSecond: 50,
+        timeoutMs: 15_000,
+        logger: memoryLogger().logger,
+      }),
+    );
+    await control(fenced.world.emulator, "POST", "faults", {
+      method: "POST",
+      route: "POST /channels/:channel/messages",
+      status: 429,
+      retry_after_ms: retryAfterMs,
+      times: 1,
+    });
+    return fenced;
+  }
+
+  test("is waited out, and the message then arrives once, whole: nothing is refused or skipped", async () => {
+    const { c, world, creates } = await behindProxyWith429(500);
+    const [outcome] = await c.service.deliverNewest();
+    expect(outcome).toMatchObject({ status: "done", skipped: 0 });
+    expect(outcome?.counts).toMatchObject({ total: 3, delivered: 3, refused: 0 });
+    // The 429 and the three messages; no refused body in between.
+    expect(await creates()).toBe(4);
+    expect((await messages(world.emulator, world.guild.text)).length).toBe(3);
+  }, 30_000);
+
+  test("is not sent again once the claim of the process that sent it ran out", async () => {
+    const { c, fence, creates } = await behindProxyWith429(2_000);
+    const delivering = c.service.deliverNewest();
+    await waitUntil(async () => (await creates()) === 1, 10_000);
+    fence.open = false;
+    const outcomes = await delivering;
+    await pause(3_000);
+    expect(outcomes.map((o) => o.status)).toEqual(["pending"]);
+    expect(await creates()).toBe(1);
   }, 30_000);
 });
 
